@@ -1,0 +1,1 @@
+"""Training engines: plain autograd GD (reference), exact Gram-space GD (fast path), full-batch AdamW loop."""
