@@ -9,6 +9,7 @@ History so the metrics code is shared.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable
 
@@ -61,6 +62,9 @@ class LoopResult:
     history: History
     wall_s: float  # training wall-clock, evaluation included
     epochs_run: int
+    # added for the transfer experiments (all defaulted, so older call sites are unaffected):
+    train_s: float = math.nan  # forward + backward + optimizer step only (evaluation excluded)
+    optimizer: torch.optim.Optimizer | None = None  # to continue training (merge, Fig. 15b)
 
 
 def weight_norm(model: nn.Module) -> float:
@@ -94,13 +98,18 @@ def train_full_batch(
     progress: bool = False,
     callback: Callable[[int, nn.Module, History], bool | None] | None = None,
     desc: str = "train",
+    optimizer: torch.optim.Optimizer | None = None,
+    start_epoch: int = 0,
 ) -> LoopResult:
     """Train `model` on the whole training set each epoch; log metrics at epoch 0 and every eval_every.
 
     `callback(epoch, model, history)` runs after each logged epoch; returning True stops training
     (e.g. to take a weak-model checkpoint at a target accuracy).
+    `optimizer` (default: a fresh one from cfg) and `start_epoch` (default 0) let a caller continue a run:
+    epochs start_epoch+1 .. cfg.epochs are trained and the first log is at start_epoch.
     """
-    opt = make_optimizer(model, cfg)
+    start_epoch = check_int("start_epoch", start_epoch, lo=0, hi=cfg.epochs)
+    opt = optimizer if optimizer is not None else make_optimizer(model, cfg)
     ema: dict[int, torch.Tensor] = {}
     hist = History()
 
@@ -117,13 +126,15 @@ def train_full_batch(
         return stop
 
     t0 = time.perf_counter()
+    train_s = 0.0
     model.train()
-    epoch = 0
-    stopped = log(0)
-    bar = tqdm(range(1, cfg.epochs + 1), desc=desc, disable=not progress or stopped, leave=False)
+    stopped = log(start_epoch)
+    bar = tqdm(range(start_epoch + 1, cfg.epochs + 1), desc=desc, disable=not progress or stopped,
+               leave=False)
     for epoch in bar:
         if stopped:
             break
+        t_step = time.perf_counter()
         opt.zero_grad(set_to_none=True)
         loss = task_loss(task.loss, model(task.x_train), task.y_train)
         loss.backward()
@@ -132,12 +143,14 @@ def train_full_batch(
         if cfg.grad_clip is not None:
             torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
         opt.step()
+        train_s += time.perf_counter() - t_step
         if epoch % cfg.eval_every == 0 or epoch == cfg.epochs:
             stopped = log(epoch)
             if progress:
                 bar.set_postfix(train=f"{hist.last('train_acc'):.3f}", test=f"{hist.last('test_acc'):.3f}")
     bar.close()
-    return LoopResult(history=hist, wall_s=time.perf_counter() - t0, epochs_run=hist.steps[-1])
+    return LoopResult(history=hist, wall_s=time.perf_counter() - t0, epochs_run=hist.steps[-1],
+                      train_s=train_s, optimizer=opt)
 
 
 def _grokfast_ema(model: nn.Module, ema: dict[int, torch.Tensor], gf: GrokFastConfig) -> None:

@@ -1,0 +1,34 @@
+"""The loop's continuation hooks (optimizer, start_epoch) and the merged-run pipeline."""
+
+import torch
+
+from xorgrok.experiments.pipeline import build_target, make_task, train_target
+from xorgrok.experiments.presets import quick_config
+from xorgrok.models.fnn import FNN, FNNConfig
+from xorgrok.tasks.modular import make_modular
+from xorgrok.train.loop import LoopConfig, train_full_batch
+
+
+def test_continuing_a_run_equals_one_run():
+    task = make_modular(11, "add", 0.5, 0)
+    cfg = FNNConfig(11, 4, 16, 2, 11)
+    a, b = FNN(cfg, seed=0), FNN(cfg, seed=0)
+    loop = LoopConfig(epochs=8, lr=1e-2, weight_decay=0.5, eval_every=2)
+    r = train_full_batch(a, task, loop)
+    first = train_full_batch(b, task, LoopConfig(epochs=4, lr=1e-2, weight_decay=0.5, eval_every=2))
+    second = train_full_batch(b, task, loop, optimizer=first.optimizer, start_epoch=4)
+    for pa, pb in zip(a.parameters(), b.parameters(), strict=True):
+        torch.testing.assert_close(pa, pb)
+    assert second.history.steps == [4, 6, 8] and r.history.steps == [0, 2, 4, 6, 8]
+    assert r.train_s <= r.wall_s
+
+
+def test_merge_epoch_run_has_contiguous_history_and_full_embedding():
+    cfg = quick_config(
+        "add", "random_ab", seed=0, epochs=20, eval_every=5, merge_epoch=10, d_embed=8, width=16
+    )
+    task = make_task(cfg)
+    model = build_target(cfg, task, None)
+    res = train_target(cfg, task, model)
+    assert res.history.steps == [0, 5, 10, 15, 20]
+    assert type(model.embed).__name__ == "FullEmbedding"

@@ -1,0 +1,1 @@
+"""Experiment pipelines built on the shared trainer: weak model → embedding transfer → target model."""

@@ -1,0 +1,232 @@
+"""python -m xorgrok.modular: weak → target GrokTransfer vs scratch vs GrokFast, over seeds, with records.
+
+Per seed, in one process and in this order: train the weak model once (checkpoint E_W), then the target
+with each method. Every run leaves a RunRecord under --out (skipped when it exists: rerunning resumes).
+The summary gives per method the Time Gap and epochs to 95 %/99 % test accuracy over seeds, and per seed
+the cost ratio scratch / (weak + GrokTransfer target), from wall clocks measured in the same process.
+Default settings are the paper's (Fig. 6); --quick is a reduced setting for smoke tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import statistics
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from xorgrok.cli import ArgumentParser, int_at_least, run_main
+from xorgrok.errors import InputError, check_choice, check_float
+from xorgrok.experiments.pipeline import METHODS, TASKS, RunConfig, run_one, save_weak_checkpoint
+from xorgrok.experiments.presets import paper_config, quick_config
+from xorgrok.records import atomic_write_json, load_record
+from xorgrok.train.grid import record_path
+
+
+def _triple(name: str, text: str) -> tuple[float, float, float]:
+    try:
+        a, b, c = (float(v) for v in text.split(","))
+    except ValueError:
+        raise InputError(f"{name} must be 'init,lr,wd' (three numbers), got {text!r}") from None
+    return (
+        check_float(f"{name} init", a, 0.0, lo_open=True),
+        check_float(f"{name} lr", b, 0.0, lo_open=True),
+        check_float(f"{name} wd", c, 0.0),
+    )
+
+
+def build_configs(
+    task: str,
+    methods: Sequence[str],
+    seeds: Sequence[int],
+    quick: bool,
+    overrides: dict[str, Any],
+    setting: dict[str, tuple[float, float, float]] | None = None,
+    weak_setting: tuple[float, float, float] | None = None,
+) -> list[RunConfig]:
+    make = quick_config if quick else paper_config
+    out = []
+    for s in seeds:
+        for m in methods:
+            cfg = make(task, m, seed=s, **overrides)
+            if setting and m in setting:
+                i, lr, wd = setting[m]
+                cfg = dataclasses.replace(cfg, init_scale=i, lr=lr, weight_decay=wd)
+            if weak_setting is not None:
+                i, lr, wd = weak_setting
+                cfg.weak = dataclasses.replace(cfg.weak, init_scale=i, lr=lr, weight_decay=wd)
+            out.append(cfg)
+    return out
+
+
+def weak_path(out_dir: Path, cfg: RunConfig) -> Path:
+    """One weak checkpoint per (weak config, task setting, seed); its name hashes all of them."""
+    key = dataclasses.replace(
+        cfg,
+        method="groktransfer",
+        init_scale=1.0,
+        lr=1.0,
+        weight_decay=0.0,
+        weak_checkpoint=None,
+        stop_at_test_acc=None,
+        merge_epoch=None,
+    )
+    return record_path(out_dir / "weak", key).with_suffix(".pt")
+
+
+def run_configs(configs: Sequence[RunConfig], out_dir: Path, progress: bool = True) -> list[dict[str, Any]]:
+    """Run each config (weak checkpoint first where needed), skipping runs that already have a record."""
+    records = []
+    for cfg in configs:
+        if cfg.needs_weak and cfg.weak_checkpoint is None:
+            wp = weak_path(out_dir, cfg)
+            if not wp.exists():
+                info = save_weak_checkpoint(cfg, wp, progress=progress)
+                atomic_write_json(wp.with_suffix(".json"), info)
+            cfg = dataclasses.replace(cfg, weak_checkpoint=str(wp))
+        path = record_path(out_dir / "runs", cfg)
+        if path.exists():
+            records.append(load_record(path))
+            continue
+        rec = run_one(cfg, progress=progress)
+        if cfg.weak_checkpoint is not None:
+            weak_json = Path(cfg.weak_checkpoint).with_suffix(".json")
+            if weak_json.exists():
+                w = load_record(weak_json)
+                rec["metrics"]["weak_final_test_acc"] = w["metrics"]["final_test_acc"]
+                rec["metrics"]["weak_final_train_acc"] = w["metrics"]["final_train_acc"]
+        atomic_write_json(path, rec)
+        records.append(rec)
+        m = rec["metrics"]
+        print(
+            f"[{cfg.method} seed {cfg.seed}] time_gap={m['time_gap']} to99={m['epochs_to_99_test']} "
+            f"final_test={m['final_test_acc']:.4f} target_wall={m['target_wall_s']:.1f}s",
+            file=sys.stderr,
+        )
+    return records
+
+
+def _stats(values: list[Any]) -> dict[str, Any]:
+    got = [v for v in values if v is not None]
+    return {
+        "values": values,
+        "n_reached": len(got),
+        "n": len(values),
+        "mean": statistics.fmean(got) if got else None,
+        "min": min(got) if got else None,
+        "max": max(got) if got else None,
+    }
+
+
+def summarise_runs(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Per method: Time Gap and epochs to 95/99 % test over seeds; per seed: cost ratio (same process)."""
+    by_method: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        by_method.setdefault(r["config"]["method"], []).append(r)
+    out: dict[str, Any] = {"methods": {}, "cost_ratio": {}}
+    for m, recs in by_method.items():
+        recs = sorted(recs, key=lambda r: r["seed"])
+        out["methods"][m] = {
+            "seeds": [r["seed"] for r in recs],
+            **{
+                k: _stats([r["metrics"][k] for r in recs])
+                for k in (
+                    "time_gap",
+                    "epochs_to_95_test",
+                    "epochs_to_99_test",
+                    "epochs_to_95_train",
+                    "final_test_acc",
+                )
+            },
+            "target_wall_s": [r["metrics"]["target_wall_s"] for r in recs],
+            "weak_wall_s": [r["metrics"].get("weak_wall_s") for r in recs],
+        }
+    gt = {r["seed"]: r for r in by_method.get("groktransfer", [])}
+    for r in by_method.get("scratch", []):
+        g = gt.get(r["seed"])
+        if g is None:
+            continue
+        gm, sm = g["metrics"], r["metrics"]
+        combined = (gm.get("weak_wall_s") or math.nan) + gm["target_wall_s"]
+        combined_train = (gm.get("weak_train_s") or math.nan) + gm["target_train_s"]
+        out["cost_ratio"][str(r["seed"])] = {
+            "weak_wall_s": gm.get("weak_wall_s"),
+            "gt_target_wall_s": gm["target_wall_s"],
+            "scratch_wall_s": sm["target_wall_s"],
+            "ratio_wall": sm["target_wall_s"] / combined,
+            "ratio_train_only": sm["target_train_s"] / combined_train,
+            "both_reached_stop": gm["epochs_to_99_test"] is not None and sm["epochs_to_99_test"] is not None,
+        }
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = ArgumentParser(prog="python -m xorgrok.modular", description=__doc__.split("\n")[0])
+    p.add_argument("--task", default="add", help="add | mul | parity (default add)")
+    p.add_argument(
+        "--methods", default="groktransfer,scratch,grokfast", help="comma list of " + ", ".join(METHODS)
+    )
+    p.add_argument("--seeds", type=int_at_least("--seeds", 1), default=3)
+    p.add_argument("--seed", type=int_at_least("--seed", 0), default=0, help="first init seed")
+    p.add_argument("--split-seed", type=int_at_least("--split-seed", 0), default=0)
+    p.add_argument("--epochs", type=int_at_least("--epochs", 1), default=None, help="target epochs (cap)")
+    p.add_argument(
+        "--stop-at", type=float, default=None, help="stop a target at this test accuracy, e.g. 0.99"
+    )
+    p.add_argument("--eval-every", type=int_at_least("--eval-every", 1), default=None)
+    p.add_argument("--modulus", type=int, default=None, help="p (default 113; quick 23)")
+    p.add_argument("--train-fraction", type=float, default=None)
+    p.add_argument("--q", type=int, default=None)
+    p.add_argument("--k", type=int, default=None)
+    for m in ("groktransfer", "scratch", "grokfast", "random_ab"):
+        p.add_argument(
+            f"--{m.replace('_', '-')}",
+            dest=f"set_{m}",
+            default=None,
+            metavar="INIT,LR,WD",
+            help=f"override the {m} target setting",
+        )
+    p.add_argument(
+        "--weak", dest="set_weak", default=None, metavar="INIT,LR,WD", help="override the weak setting"
+    )
+    p.add_argument("--merge-epoch", type=int, default=None, help="merge A·B into E_T after this epoch")
+    p.add_argument("--quick", action="store_true", help="reduced setting (p=23, small widths, few epochs)")
+    p.add_argument("--out", type=Path, default=Path("runs/modular"))
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--no-progress", action="store_true")
+    args = p.parse_args(argv)
+    check_choice("task", args.task, TASKS)
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    for m in methods:
+        check_choice("method", m, METHODS)
+    overrides: dict[str, Any] = {"device": args.device, "split_seed": args.split_seed}
+    for key, val in (
+        ("epochs", args.epochs),
+        ("stop_at_test_acc", args.stop_at),
+        ("eval_every", args.eval_every),
+        ("modulus", args.modulus),
+        ("train_fraction", args.train_fraction),
+        ("q", args.q),
+        ("k", args.k),
+        ("merge_epoch", args.merge_epoch),
+    ):
+        if val is not None:
+            overrides[key] = val
+    if args.stop_at is not None:
+        check_float("--stop-at", args.stop_at, 0.0, 1.0, lo_open=True)
+    setting = {m: _triple(f"--{m}", getattr(args, f"set_{m}")) for m in METHODS if getattr(args, f"set_{m}")}
+    weak = _triple("--weak", args.set_weak) if args.set_weak else None
+    seeds = list(range(args.seed, args.seed + args.seeds))
+    configs = build_configs(args.task, methods, seeds, args.quick, overrides, setting, weak)  # validates all
+    records = run_configs(configs, args.out, progress=not args.no_progress)
+    summary = summarise_runs(records)
+    atomic_write_json(args.out / "summary.json", summary)
+    print(json.dumps(summary, indent=1, default=str)[:4000])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_main(main))

@@ -1,0 +1,307 @@
+"""Weak FNN → target FNN GrokTransfer runs (paper §4.1, Fig. 1(b), 6, 7, 15) as one pure function.
+
+`run_one(RunConfig) -> dict` builds the task, trains (or loads) the weak model, builds the target with the
+chosen embedding, trains it, and returns a RunRecord dict (config, seed, versions, git SHA, metrics,
+histories, weak and target wall clock measured separately). It has no other side effect than writing a
+weak checkpoint when asked, so a grid or a distributed engine can map it over a list of configs.
+
+Methods: "groktransfer" (E_T = A·B, A = E_W, B random), "scratch" (full random E_T), "grokfast" (scratch
+plus the GrokFast EMA gradient filter), "random_ab" (Fig. 15(a): A and B both random), and
+"groktransfer" with `merge_epoch` set (Fig. 15(b)) or with a weak d_embed equal to the target's (Fig. 15(c)).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from xorgrok.config import from_dict
+from xorgrok.device import pick_device
+from xorgrok.errors import InputError, check_choice, check_float, check_int
+from xorgrok.experiments.common import join_histories, summarise, swap_in_optimizer
+from xorgrok.models.fnn import FNN, FNNConfig
+from xorgrok.records import RunRecord
+from xorgrok.tasks.base import TaskData
+from xorgrok.tasks.modular import make_modular
+from xorgrok.tasks.parity import make_parity
+from xorgrok.train.loop import GrokFastConfig, LoopConfig, LoopResult, train_full_batch
+from xorgrok.transfer import (
+    groktransfer_embedding,
+    install_embedding,
+    merge_embedding,
+    random_factorised_embedding,
+    weak_embedding,
+)
+
+TASKS = ("add", "mul", "parity")
+METHODS = ("groktransfer", "scratch", "grokfast", "random_ab")
+
+
+@dataclasses.dataclass
+class WeakConfig:
+    """The weak model and its training. [I] The paper gives no weak (init, lr, wd); see docs/modular.md."""
+
+    d_embed: int = 4
+    width: int = 16
+    n_layers: int = 2
+    init_scale: float = 1.0
+    lr: float = 0.01
+    weight_decay: float = 1.0
+    epochs: int = 10_000  # §6.4: "trained for 10^4 epochs"
+    stop_at_test_acc: float | None = None  # parity: 0.7 (§6.4); Transformer targets: 0.3 (§6.6)
+    eval_every: int = 10
+
+    def __post_init__(self) -> None:
+        for name in ("d_embed", "width", "n_layers"):
+            check_int(f"weak.{name}", getattr(self, name), lo=1)
+        check_float("weak.init_scale", self.init_scale, 0.0, lo_open=True)
+        check_int("weak.epochs", self.epochs, lo=0)
+
+
+@dataclasses.dataclass
+class RunConfig:
+    """One target run (and the weak run it needs). Defaults: modular addition, Fig. 6(a) GrokTransfer."""
+
+    task: str = "add"  # add | mul (modular, p = modulus) | parity ((q, k)-parity)
+    method: str = "groktransfer"
+    seed: int = 0  # init seed of weak and target (the split has its own seed)
+    modulus: int = 113
+    train_fraction: float = 0.25
+    split_seed: int = 0
+    q: int = 40
+    k: int = 3
+    n: int = 1000
+    n_test: int = 1000
+    d_embed: int = 128
+    width: int = 512
+    n_layers: int = 3
+    init_scale: float = 0.3
+    lr: float = 1e-3
+    weight_decay: float = 1.0
+    epochs: int = 10_000
+    eval_every: int = 5
+    stop_at_test_acc: float | None = None
+    merge_epoch: int | None = None  # Fig. 15(b): merge A·B into E_T after this epoch
+    grokfast_alpha: float = 0.98
+    grokfast_lamb: float = 2.0
+    weak: WeakConfig = dataclasses.field(default_factory=WeakConfig)
+    weak_checkpoint: str | None = None  # path of a saved E_W (.pt); trained inline when None
+    device: str = "cpu"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.weak, dict):
+            self.weak = from_dict(WeakConfig, self.weak)
+        check_choice("task", self.task, TASKS)
+        check_choice("method", self.method, METHODS)
+        check_int("seed", self.seed, lo=0)
+        check_int("modulus", self.modulus, lo=2)
+        check_float("train_fraction", self.train_fraction, 0.0, 1.0, lo_open=True, hi_open=True)
+        check_int("q", self.q, lo=1)
+        check_int("k", self.k, lo=1)
+        if self.k > self.q:
+            raise InputError(f"k must be <= q (k={self.k}, q={self.q})")
+        check_float("init_scale", self.init_scale, 0.0, lo_open=True)
+        check_int("epochs", self.epochs, lo=0)
+        if self.merge_epoch is not None:
+            check_int("merge_epoch", self.merge_epoch, lo=0, hi=self.epochs)
+            if self.method not in ("groktransfer", "random_ab"):
+                raise InputError(
+                    "merge_epoch needs a factorised embedding (method groktransfer or random_ab)"
+                )
+
+    @property
+    def needs_weak(self) -> bool:
+        return self.method == "groktransfer"
+
+
+def make_task(cfg: RunConfig) -> TaskData:
+    if cfg.task == "parity":
+        return make_parity(cfg.q, cfg.k, cfg.n, cfg.n_test, seed=cfg.split_seed)
+    return make_modular(cfg.modulus, cfg.task, cfg.train_fraction, cfg.split_seed)
+
+
+def _fnn_config(task: TaskData, d_embed: int, width: int, n_layers: int) -> FNNConfig:
+    if task.binary:
+        return FNNConfig(
+            vocab_size=task.x_train.shape[1],
+            d_embed=d_embed,
+            width=width,
+            n_layers=n_layers,
+            n_out=1,
+            input_mode="dense",
+        )
+    return FNNConfig(
+        vocab_size=task.meta["vocab_size"],
+        d_embed=d_embed,
+        width=width,
+        n_layers=n_layers,
+        n_out=int(task.n_classes or 0),
+        n_tokens=task.meta["n_tokens"],
+    )
+
+
+def train_weak(cfg: RunConfig, task: TaskData, progress: bool = False) -> tuple[FNN, LoopResult]:
+    """Train the weak model on the same split as the target (init seed = cfg.seed)."""
+    w = cfg.weak
+    model = FNN(_fnn_config(task, w.d_embed, w.width, w.n_layers), init_scale=w.init_scale, seed=cfg.seed)
+    model.to(task.x_train.device)
+    loop = LoopConfig(
+        epochs=w.epochs,
+        lr=w.lr,
+        weight_decay=w.weight_decay,
+        eval_every=w.eval_every,
+        stop_at_test_acc=w.stop_at_test_acc,
+    )
+    return model, train_full_batch(model, task, loop, progress=progress, desc="weak")
+
+
+def build_target(cfg: RunConfig, task: TaskData, E_W: torch.Tensor | None) -> FNN:
+    model = FNN(
+        _fnn_config(task, cfg.d_embed, cfg.width, cfg.n_layers), init_scale=cfg.init_scale, seed=cfg.seed
+    )
+    vocab = model.cfg.vocab_size
+    if cfg.method == "groktransfer":
+        assert E_W is not None
+        install_embedding(
+            model,
+            groktransfer_embedding(
+                E_W, cfg.d_embed, init_scale=cfg.init_scale, seed=cfg.seed, vocab_size=vocab
+            ),
+        )
+    elif cfg.method == "random_ab":
+        install_embedding(
+            model,
+            random_factorised_embedding(
+                vocab, cfg.weak.d_embed, cfg.d_embed, init_scale=cfg.init_scale, seed=cfg.seed
+            ),
+        )
+    return model
+
+
+def train_target(cfg: RunConfig, task: TaskData, model: FNN, progress: bool = False) -> LoopResult:
+    gf = GrokFastConfig(cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.method == "grokfast" else None
+    loop = LoopConfig(
+        epochs=cfg.epochs,
+        lr=cfg.lr,
+        weight_decay=cfg.weight_decay,
+        eval_every=cfg.eval_every,
+        stop_at_test_acc=cfg.stop_at_test_acc,
+        grokfast=gf,
+    )
+    if cfg.merge_epoch is None:
+        return train_full_batch(model, task, loop, progress=progress, desc=cfg.method)
+    first = train_full_batch(
+        model,
+        task,
+        dataclasses.replace(loop, epochs=cfg.merge_epoch),
+        progress=progress,
+        desc=f"{cfg.method} (A·B)",
+    )
+    stopped_early = first.epochs_run < cfg.merge_epoch
+    if stopped_early or cfg.merge_epoch == cfg.epochs:
+        return first
+    old = [model.embed.A, model.embed.B]
+    full = merge_embedding(model)
+    assert first.optimizer is not None
+    swap_in_optimizer(first.optimizer, old, [full.weight])
+    second = train_full_batch(
+        model,
+        task,
+        loop,
+        progress=progress,
+        desc=f"{cfg.method} (merged)",
+        optimizer=first.optimizer,
+        start_epoch=cfg.merge_epoch,
+    )
+    return LoopResult(
+        history=join_histories(first.history, second.history),
+        wall_s=first.wall_s + second.wall_s,
+        epochs_run=second.epochs_run,
+        train_s=first.train_s + second.train_s,
+        optimizer=second.optimizer,
+    )
+
+
+def get_weak_embedding(
+    cfg: RunConfig, task: TaskData, progress: bool = False
+) -> tuple[torch.Tensor, dict[str, Any]]:
+    """E_W from `cfg.weak_checkpoint` if given (plus the weak record stored beside it), else trained now."""
+    if cfg.weak_checkpoint is not None:
+        path = Path(cfg.weak_checkpoint)
+        if not path.exists():
+            raise InputError(f"weak_checkpoint {str(path)!r} does not exist")
+        blob = torch.load(path, map_location="cpu", weights_only=True)
+        return blob["E_W"], {
+            "checkpoint": str(path),
+            "wall_s": float(blob.get("wall_s", float("nan"))),
+            "train_s": float(blob.get("train_s", float("nan"))),
+            "from_checkpoint": True,
+        }
+    model, res = train_weak(cfg, task, progress=progress)
+    info = {
+        "wall_s": res.wall_s,
+        "train_s": res.train_s,
+        "from_checkpoint": False,
+        "metrics": summarise(res.history),
+        "history": res.history.to_dict(),
+    }
+    return weak_embedding(model), info
+
+
+def run_one(cfg: RunConfig | dict[str, Any], progress: bool = False) -> dict[str, Any]:
+    """Run one configuration; return its RunRecord as a dict (metrics, both wall clocks, histories)."""
+    if isinstance(cfg, dict):
+        cfg = from_dict(RunConfig, cfg)
+    device = pick_device(cfg.device)
+    task = make_task(cfg).to(device)
+    weak_info: dict[str, Any] = {}
+    E_W = None
+    if cfg.needs_weak:
+        E_W, weak_info = get_weak_embedding(cfg, task, progress=progress)
+    model = build_target(cfg, task, E_W).to(device)
+    res = train_target(cfg, task, model, progress=progress)
+    metrics = summarise(res.history)
+    metrics.update(
+        target_wall_s=res.wall_s,
+        target_train_s=res.train_s,
+        weak_wall_s=weak_info.get("wall_s"),
+        weak_train_s=weak_info.get("train_s"),
+    )
+    if "metrics" in weak_info:
+        metrics["weak_final_test_acc"] = weak_info["metrics"]["final_test_acc"]
+        metrics["weak_final_train_acc"] = weak_info["metrics"]["final_train_acc"]
+    rec = RunRecord(
+        kind=f"fnn_transfer/{cfg.task}/{cfg.method}",
+        config=cfg,
+        seed=cfg.seed,
+        metrics=metrics,
+        history={"target": res.history.to_dict(), "weak": weak_info.get("history")},
+        wall_time_s=res.wall_s + (weak_info.get("wall_s") or 0.0),
+        device=str(device),
+    )
+    return rec.to_dict()
+
+
+def save_weak_checkpoint(cfg: RunConfig, path: str | Path, progress: bool = False) -> dict[str, Any]:
+    """Train the weak model of `cfg` and save {'E_W', 'wall_s', 'train_s', 'config'} to `path` atomically."""
+    import io
+
+    from xorgrok.records import atomic_write_bytes
+
+    task = make_task(cfg).to(pick_device(cfg.device))
+    model, res = train_weak(cfg, task, progress=progress)
+    buf = io.BytesIO()
+    torch.save(
+        {
+            "E_W": weak_embedding(model),
+            "wall_s": res.wall_s,
+            "train_s": res.train_s,
+            "config": dataclasses.asdict(cfg.weak),
+        },
+        buf,
+    )
+    atomic_write_bytes(path, buf.getvalue())
+    return {"metrics": summarise(res.history), "history": res.history.to_dict(), "wall_s": res.wall_s}
