@@ -1,0 +1,99 @@
+"""python -m xorgrok.bench: the Gram-space engine against plain autograd GD, in one process.
+
+Default setting is Fig. 4(a): n = 400, p = 80,000, ε = 0.05, width m = 2048 (PyTorch default init),
+lr 0.1, wd 0.1, 100 GD steps, 2000 test points. Prints one JSON object:
+  plain_step_s      mean time of one plain autograd GD step (forward + backward + update)
+  gram_step_s       mean time of one Gram-space step
+  per_step_speedup  plain_step_s / gram_step_s
+  total_s           the whole Gram run: data, init, set-up, all steps, test evaluation
+  max_rel_logit_diff  agreement of the two engines' training logits over the plain steps run
+A benchmark, not a test: the bars (speed-up >= 100x, total <= 20 s on 2 cores) are read off its output.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Sequence
+
+import torch
+
+from xorgrok.cli import ArgumentParser, int_at_least, positive_float, run_main
+from xorgrok.data.xor import sample_hypercube
+from xorgrok.device import pick_device
+from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
+from xorgrok.records import RunRecord
+from xorgrok.seeding import derive
+from xorgrok.train.gd import GDConfig, Split
+from xorgrok.train.two_layer import train_two_layer
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = ArgumentParser(prog="python -m xorgrok.bench", description=__doc__,
+                        formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int_at_least("--n", 1), default=400)
+    ap.add_argument("--p", type=int_at_least("--p", 3), default=80_000)
+    ap.add_argument("--eps", type=positive_float("--eps"), default=0.05)
+    ap.add_argument("--m", type=int_at_least("--m", 1), default=2048)
+    ap.add_argument("--steps", type=int_at_least("--steps", 1), default=100)
+    ap.add_argument("--plain-steps", type=int_at_least("--plain-steps", 1), default=3,
+                    help="plain steps to time (each takes ~1-2 s at the default setting)")
+    ap.add_argument("--n-test", type=int_at_least("--n-test", 0), default=2000)
+    ap.add_argument("--lr", type=positive_float("--lr"), default=0.1)
+    ap.add_argument("--wd", type=float, default=0.1)
+    ap.add_argument("--seed", type=int_at_least("--seed", 0), default=0)
+    ap.add_argument("--device", default="auto")
+    ap.add_argument("--record", default=None, help="also write a run record (JSON) to this path")
+    args = ap.parse_args(argv)
+    dev = pick_device(args.device)
+
+    t0 = time.perf_counter()
+    tr = sample_hypercube(args.n, args.p, args.eps, derive(args.seed, "train"), device=dev)
+    te = sample_hypercube(args.n_test, args.p, args.eps, derive(args.seed, "test"), device=dev)
+    t_data = time.perf_counter() - t0
+    p0 = init_two_layer(TwoLayerConfig(m=args.m, init="torch"), args.p, derive(args.seed, "init"), device=dev)
+    t_init = time.perf_counter() - t0 - t_data
+    split = Split(tr.x, tr.y, te.x, te.y)
+    cfg = GDConfig(steps=args.steps, lr=args.lr, weight_decay=args.wd, loss="exp", log="log",
+                   keep_train_logits=True)
+    gram = train_two_layer(p0, split, cfg, engine="gram", progress=True)
+    total = time.perf_counter() - t0
+
+    # plain reference on the same data and init; no test set, so only the steps themselves are timed
+    empty = Split(tr.x, tr.y, te.x[:0], te.y[:0])
+    pcfg = GDConfig(steps=args.plain_steps, lr=args.lr, weight_decay=args.wd, loss="exp", log="every",
+                    keep_train_logits=True)
+    plain = train_two_layer(p0, empty, pcfg, engine="plain", progress=True)
+    gsteps = dict(zip(gram.history.steps, gram.train_logits))
+    diffs = [float((lp - gsteps[s]).abs().max() / gsteps[s].abs().max().clamp_min(1e-30))
+             for s, lp in zip(plain.history.steps, plain.train_logits) if s in gsteps]
+    plain_step = plain.step_s / plain.n_updates
+    gram_step = gram.step_s / gram.n_updates
+    out = {
+        "setting": {"n": args.n, "p": args.p, "eps": args.eps, "m": args.m, "steps": args.steps,
+                    "n_test": args.n_test, "lr": args.lr, "wd": args.wd, "seed": args.seed,
+                    "dtype": "float32", "device": str(dev), "threads": torch.get_num_threads()},
+        "plain_step_s": plain_step,
+        "gram_step_s": gram_step,
+        "per_step_speedup": plain_step / gram_step,
+        "total_s": total,
+        "data_s": t_data,
+        "init_s": t_init,
+        "gram_setup_s": gram.setup_s,
+        "gram_run_s": gram.wall_s,
+        "plain_steps_timed": plain.n_updates,
+        "max_rel_logit_diff": max(diffs) if diffs else None,
+        "final_train_acc": gram.history.last("train_acc"),
+        "final_test_acc": gram.history.last("test_acc"),
+    }
+    print(json.dumps(out, indent=2))
+    if args.record:
+        RunRecord(kind="bench", config=out["setting"], seed=args.seed, metrics=out,
+                  history=gram.history.to_dict(), wall_time_s=time.perf_counter() - t0,
+                  device=str(dev)).write(args.record)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_main(main))

@@ -1,0 +1,33 @@
+"""Refuse allocations that cannot fit, before allocating, with the estimate in the message."""
+
+from __future__ import annotations
+
+import os
+
+from xorgrok.errors import InputError
+
+
+def available_bytes() -> int:
+    """MemAvailable from /proc/meminfo (Linux), else total physical memory."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 1 << 62  # unknown: do not block
+
+
+def check_fits(what: str, n_elements: int, itemsize: int, fraction: float = 0.8) -> None:
+    """Raise InputError if n_elements*itemsize exceeds `fraction` of the available memory."""
+    need = int(n_elements) * int(itemsize)
+    have = available_bytes()
+    if need > fraction * have:
+        raise InputError(
+            f"{what} needs about {need / 2**30:.1f} GiB but only {have / 2**30:.1f} GiB is available "
+            f"(limit {fraction:.0%}); reduce n or p, or use float32"
+        )

@@ -1,0 +1,69 @@
+"""GrokTransfer target f_L(x) = Σ_j a_j φ(<v_j, Uᵀx>) (§3.3).
+
+U (p×k, k = 3 for the 3-neuron weak net) is the weak net's first layer, a_j ~ Unif{±1/√m},
+v_j ~ Unif{±v_init}^k. By default only V trains (U and a fixed, footnote 2 says this does not matter).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import torch
+
+from xorgrok.errors import InputError, check_float, check_int
+from xorgrok.seeding import torch_gen
+
+
+@dataclasses.dataclass
+class TargetConfig:
+    m: int = 512
+    v_init: float = 0.4
+    train_U: bool = False
+    train_a: bool = False
+
+    def __post_init__(self) -> None:
+        check_int("m", self.m, lo=1)
+        check_float("v_init", self.v_init, 0.0, lo_open=True)
+
+
+@dataclasses.dataclass
+class TargetParams:
+    U: torch.Tensor  # (p, k) transferred embedding
+    V: torch.Tensor  # (m, k), row j = v_j
+    a: torch.Tensor  # (m,)
+
+
+def init_target(U: torch.Tensor, cfg: TargetConfig, seed: int) -> TargetParams:
+    """a_j ~ Unif{±1/√m}, v_j ~ Unif{±v_init}^k, i.i.d., from streams of `seed`."""
+    if U.dim() != 2:
+        raise InputError(f"U must be a (p, k) matrix, got shape {tuple(U.shape)}")
+    k = U.shape[1]
+    m = cfg.m
+    ga = torch_gen(seed, "target", "a")
+    gv = torch_gen(seed, "target", "V")
+    a = (torch.randint(0, 2, (m,), generator=ga) * 2 - 1).to(U.dtype) / math.sqrt(m)
+    V = (torch.randint(0, 2, (m, k), generator=gv) * 2 - 1).to(U.dtype) * cfg.v_init
+    return TargetParams(U.detach().clone(), V.to(U.device), a.to(U.device))
+
+
+def target_forward_z(V: torch.Tensor, a: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+    """f_L on embedded inputs z = Uᵀx, z (n, k) -> (n,)."""
+    return torch.relu(z @ V.T) @ a
+
+
+def target_forward(params: TargetParams, x: torch.Tensor) -> torch.Tensor:
+    return target_forward_z(params.V, params.a, x @ params.U)
+
+
+def eq4_update(V: torch.Tensor, a: torch.Tensor, z: torch.Tensor, y: torch.Tensor, alpha: float) -> torch.Tensor:
+    """One GD step on V by the paper's explicit per-neuron formula (eq. 4), exponential loss:
+
+    v_j⁽¹⁾ = v_j⁽⁰⁾ + (α/n) a_j Σ_i y_i exp(−y_i f(x_i)) φ′(<v_j, z_i>) z_i.
+    Held against autograd in the tests.
+    """
+    n = z.shape[0]
+    f = target_forward_z(V, a, z)
+    w = y * torch.exp(-y * f)  # (n,)
+    act = (z @ V.T > 0).to(z.dtype)  # (n, m)  φ′ with φ′(0) = 0
+    return V + (alpha / n) * a[:, None] * ((act * w[:, None]).T @ z)
