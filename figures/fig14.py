@@ -1,0 +1,59 @@
+"""Fig. 14 (200 training samples) and review Fig. 18 (`--mnist-samples 1000`): MNIST with init scale α = 100,
+four-layer MLP target, GrokTransfer (first layer from a weak three-layer MLP at 40 % accuracy) vs scratch.
+
+Data: disjoint training and evaluation subsets of the 10,000 MNIST TEST images (no training set offline);
+the title and the JSON say so. --quick: 2500 epochs at wd 2 (full: 5·10^4 at wd 0.1, same lr·wd·epochs).
+`--records DIR` plots records written by `python -m xorgrok.mnist --out DIR`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from pathlib import Path
+
+from figures.fig8 import add_records_arg, plot_runs
+from figures.registry import Figure, FigureContext
+from figures.style import new_figure, save, title
+from xorgrok.errors import InputError
+from xorgrok.mnist import MnistConfig, quick_config, run
+from xorgrok.tasks.mnist import mnist_task
+
+
+def _args(p: argparse.ArgumentParser) -> None:
+    add_records_arg(p)
+    p.add_argument("--mnist-samples", type=int, choices=(200, 1000), default=200,
+                   help="fig14: MNIST training samples (200 = Fig. 14, 1000 = review Fig. 18)")
+
+
+def _run(ctx: FigureContext) -> list[Path]:
+    n = int(ctx.extra.get("mnist_samples") or 200)
+    folder = ctx.extra.get("records")
+    recs = []
+    task = None
+    for method in ("groktransfer", "scratch"):
+        if folder is not None:
+            path = Path(folder) / f"mnist{n}_{method}_s{ctx.seed}{'_quick' if ctx.quick else ''}.json"
+            if not path.is_file():
+                raise InputError(f"--records: {path} not found (write it with python -m xorgrok.mnist --out {folder})")
+            recs.append(json.loads(path.read_text()))
+            continue
+        cfg = quick_config(n, method) if ctx.quick else MnistConfig(n_train=n, method=method)
+        cfg = dataclasses.replace(cfg, seed=ctx.seed, device=ctx.device)
+        if task is None:
+            task = mnist_task(cfg.n_train, cfg.n_eval, seed=cfg.seed, source=cfg.source)
+        recs.append(run(cfg, progress=ctx.progress, quick=ctx.quick, task=task))
+    fig, axes = new_figure(1, 1, size=(6.0, 4.0))
+    data = plot_runs(axes[0, 0], recs)
+    c = recs[0]["config"]
+    note = recs[0]["data_note"]
+    title(axes[0, 0], f"MNIST, α={c['init_scale']:g}, 4-layer MLP width {c['width']}, lr {c['lr']:g}, "
+          f"wd {c['weight_decay']:g}, seed {ctx.seed}\n{note[:95]}\n{note[95:]}", ctx.quick)
+    axes[0, 0].set_ylabel("accuracy (test = evaluation subset)")
+    name = ("fig14" if n == 200 else "fig18") + ("_quick" if ctx.quick else "")
+    return save(fig, ctx.out_dir, name, {"quick": ctx.quick, "data_note": note, "n_train": n, **data})
+
+
+FIGURE = Figure(name="fig14", help="MNIST α=100: GrokTransfer vs scratch (200 samples; 1000 = Fig. 18)",
+                run=_run, add_args=_args, group="mnist")

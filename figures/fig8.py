@@ -1,0 +1,99 @@
+"""Fig. 8: FNN → Transformer. (a) 8-layer target, GrokTransfer vs scratch; (b) 2-layer GrokFast target,
+GrokTransfer vs GrokFast (modular addition). Time Gap (§6.5) in the legend; paper: 46 vs 1119.
+
+Default mode runs the paper setting (hours on a CPU: `--records DIR` plots the records written by
+`python -m xorgrok.transformer --out DIR` instead). --quick: p = 59, small models, 600 epochs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from figures.registry import Figure, FigureContext
+from figures.style import METHOD_COLORS, TEST, TRAIN, epochs_axis, new_figure, save, title
+from xorgrok.transformer import paper_runs, run
+
+LABELS = {"groktransfer": "GrokTransfer", "scratch": "scratch", "grokfast": "GrokFast"}
+
+
+def add_records_arg(p: argparse.ArgumentParser) -> None:
+    if not any("--records" in a.option_strings for a in p._actions):
+        p.add_argument("--records", type=Path, default=None,
+                       help="transformer/MNIST figures: plot saved run records from this folder instead of running")
+
+
+def experiment_records(ctx: FigureContext, experiment: str) -> list[dict[str, Any]]:
+    """Run the experiment's configurations (or load them from --records) -> list of RunRecord dicts."""
+    folder = ctx.extra.get("records")
+    out = []
+    for cfg in paper_runs(experiment, ctx.quick):
+        if folder is not None:
+            tag = f"{experiment}_{cfg.task}_{cfg.method}_{cfg.preset}_s{ctx.seed}{'_quick' if ctx.quick else ''}"
+            path = Path(folder) / f"{tag}.json"
+            if not path.is_file():
+                from xorgrok.errors import InputError
+
+                raise InputError(f"--records: {path} not found (write it with python -m xorgrok.transformer "
+                                 f"--experiment {experiment} --out {folder})")
+            out.append(json.loads(path.read_text()))
+        else:
+            import dataclasses
+
+            out.append(run(dataclasses.replace(cfg, seed=ctx.seed, device=ctx.device), progress=ctx.progress,
+                           quick=ctx.quick))
+    return out
+
+
+def plot_runs(ax: Any, records: list[dict[str, Any]], label_key: str = "method") -> dict[str, Any]:
+    """Train (solid) and test (dashed) accuracy per run, coloured by method; returns the plotted numbers."""
+    data: dict[str, Any] = {}
+    for rec in records:
+        cfg, h, m = rec["config"], rec["history"]["target"], rec["metrics"]
+        name = cfg[label_key] if label_key == "method" else str(cfg["preset"])
+        x = np.asarray(h["steps"]) + 1
+        color = METHOD_COLORS.get(name, None)
+        if label_key == "method":
+            lab = LABELS.get(name, name)
+        else:
+            from xorgrok.models.transformer import PRESETS
+
+            lab = f"{cfg['arch'].get('n_layers', PRESETS[name]['n_layers'])}-layer TF"
+        gap = m.get("time_gap")
+        ax.plot(x, h["train_acc"], color=color, linestyle=TRAIN["linestyle"], label=f"{lab} train")
+        ax.plot(x, h["test_acc"], color=color, linestyle=TEST["linestyle"],
+                label=f"{lab} test (Time Gap {gap if gap is not None else 'n/a'})")
+        data[name] = {"steps": h["steps"], "train_acc": h["train_acc"], "test_acc": h["test_acc"],
+                      "time_gap": gap, "epochs_to_95_test": m.get("epochs_to_95_test"),
+                      "config": cfg, "weak_test_acc_at_transfer": m.get("weak_test_acc_at_transfer")}
+    epochs_axis(ax)
+    ax.set_ylabel("accuracy")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize=7, loc="lower right")
+    return data
+
+
+def setting_text(rec: dict[str, Any], quick: bool) -> str:
+    c = rec["config"]
+    arch = c["arch"] or c["preset"]
+    return f"p={c['modulus']}, {c['task']}, model {arch}"
+
+
+def _run(ctx: FigureContext) -> list[Path]:
+    fig, axes = new_figure(2, 1)
+    data = {}
+    for ax, exp, head in ((axes[0, 0], "fig8a", "(a) 8-layer TF: GrokTransfer vs scratch"),
+                          (axes[0, 1], "fig8b", "(b) 2-layer TF: GrokTransfer vs GrokFast")):
+        recs = experiment_records(ctx, exp)
+        data[exp] = plot_runs(ax, recs)
+        title(ax, f"{head}\n{setting_text(recs[0], ctx.quick)}", ctx.quick)
+    title(fig, f"Fig. 8, seed {ctx.seed}; paper Time Gap: GrokTransfer 46 vs GrokFast 1119", ctx.quick)
+    return save(fig, ctx.out_dir, "fig8" + ("_quick" if ctx.quick else ""), {"quick": ctx.quick, **data})
+
+
+FIGURE = Figure(name="fig8", help="FNN→Transformer: 8-layer GT vs scratch; 2-layer GT vs GrokFast (Time Gap)",
+                run=_run, add_args=add_records_arg, group="transformer")

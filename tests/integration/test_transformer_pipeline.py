@@ -1,0 +1,65 @@
+"""End to end on tiny settings: weak FNN → embedding → Transformer target; the CLI writes records."""
+
+from __future__ import annotations
+
+import json
+
+import torch
+
+from xorgrok.transformer import TFRunConfig, _tf_weak, build_model, main, make_task, run
+
+TINY = dict(n_layers=1, d_embed=16, d_mlp=32, n_heads=2, d_head=8)
+
+
+def test_groktransfer_run_records_weak_stop_and_transfer():
+    cfg = TFRunConfig(task="add", method="groktransfer", arch=TINY, modulus=11, epochs=15, eval_every=5,
+                      weak=_tf_weak(epochs=40), device="cpu")
+    rec = run(cfg)
+    weak = rec["history"]["weak"]
+    # the weak model stops at the first epoch with test accuracy >= 30 % (or at its epoch cap)
+    reached = [i for i, a in enumerate(weak["test_acc"]) if a >= 0.3]
+    if reached:
+        assert len(weak["steps"]) == reached[0] + 1
+    else:
+        assert weak["steps"][-1] == 40
+    m = rec["metrics"]
+    assert m["weak_test_acc_at_transfer"] == weak["test_acc"][-1]
+    assert rec["history"]["target"]["steps"][-1] <= 15 and "time_gap" in m
+
+
+def test_build_model_puts_weak_embedding_in_A():
+    cfg = TFRunConfig(task="add", method="groktransfer", arch=TINY, modulus=11)
+    task = make_task(cfg)
+    E_W = torch.randn(11, 4, generator=torch.Generator().manual_seed(0))
+    m = build_model(cfg, task, E_W)
+    torch.testing.assert_close(m.embed.A, E_W)
+    assert m.embed.B.shape == (4, 16)
+    assert m(task.x_test[:3]).shape == (3, 11)
+
+
+def test_parity_transformer_outputs_one_logit():
+    cfg = TFRunConfig(task="parity", method="scratch", arch=TINY, epochs=1)
+    task = make_task(cfg)
+    m = build_model(cfg, task, None)
+    assert m(task.x_train[:4]).shape == (4,)
+
+
+def test_cli_quick_writes_records(tmp_path, capsys):
+    assert main(["--experiment", "fig13r", "--quick", "--epochs", "2", "--out", str(tmp_path),
+                 "--no-progress"]) == 0
+    files = sorted(tmp_path.glob("*.json"))
+    assert len(files) == 2
+    rec = json.loads(files[0].read_text())
+    assert rec["config"]["task"] == "parity" and "QUICK" in rec["notes"][0]
+    assert "[QUICK reduced setting]" in capsys.readouterr().out
+
+
+def test_cli_bad_input_exit_2(capsys):
+    import pytest
+
+    from xorgrok.cli import run_main
+
+    with pytest.raises(SystemExit) as e:
+        main(["--experiment", "fig99"])
+    assert e.value.code == 2
+    assert run_main(main, ["--device", "cuda:7"]) == 2 or not torch.cuda.is_available()

@@ -1,0 +1,119 @@
+"""Transformer target: shapes, causal mask, attention against PyTorch's reference, presets, init scale."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from xorgrok.errors import InputError
+from xorgrok.models.embedding import FullEmbedding
+from xorgrok.models.transformer import PRESETS, Transformer, TransformerConfig, n_params, preset_config
+
+
+def _tiny(**kw) -> TransformerConfig:
+    return TransformerConfig(vocab=11, n_out=11, n_layers=2, d_embed=16, n_heads=2, d_head=8, d_mlp=32, **kw)
+
+
+def test_output_shape_and_dtype():
+    m = Transformer(_tiny(), generator=torch.Generator().manual_seed(0))
+    x = torch.randint(0, 11, (7, 2), generator=torch.Generator().manual_seed(1))
+    out = m(x)
+    assert out.shape == (7, 11) and out.dtype == torch.float32
+
+
+def test_attention_matches_sdpa_reference():
+    """Our head split/mask/softmax against torch's scaled_dot_product_attention (is_causal)."""
+    cfg = _tiny()
+    m = Transformer(cfg, generator=torch.Generator().manual_seed(0))
+    attn = m.blocks[0].attn
+    x = torch.randn(5, 2, 16, generator=torch.Generator().manual_seed(2))
+
+    def heads(z):
+        return z.view(5, 2, 2, 8).transpose(1, 2)
+
+    ref = F.scaled_dot_product_attention(heads(attn.q(x)), heads(attn.k(x)), heads(attn.v(x)), is_causal=True)
+    ref = attn.o(ref.transpose(1, 2).reshape(5, 2, 16))
+    torch.testing.assert_close(attn(x), ref, rtol=1e-5, atol=1e-6)
+
+
+def test_causal_first_position_ignores_second_token():
+    m = Transformer(_tiny(), generator=torch.Generator().manual_seed(0))
+    x1 = torch.tensor([[3, 4]])
+    x2 = torch.tensor([[3, 9]])
+    h1 = m.embed(x1) + m.pos
+    h2 = m.embed(x2) + m.pos
+    for blk in m.blocks:
+        h1, h2 = blk(h1), blk(h2)
+    torch.testing.assert_close(h1[:, 0], h2[:, 0])
+    assert not torch.allclose(h1[:, 1], h2[:, 1])
+
+
+def test_same_generator_same_model_and_init_scale_scales_every_parameter():
+    a = Transformer(_tiny(), generator=torch.Generator().manual_seed(5))
+    b = Transformer(_tiny(), generator=torch.Generator().manual_seed(5))
+    c = Transformer(_tiny(init_scale=0.3), generator=torch.Generator().manual_seed(5))
+    for (na, pa), pb, pc in zip(a.named_parameters(), b.parameters(), c.parameters()):
+        torch.testing.assert_close(pa, pb)
+        torch.testing.assert_close(pc, 0.3 * pa, msg=na)
+
+
+def test_linear_init_bound_is_pytorch_default():
+    m = Transformer(_tiny(), generator=torch.Generator().manual_seed(0))
+    w = m.blocks[0].mlp[0].weight  # fan_in 16 -> bound 0.25
+    assert w.abs().max() <= 0.25 and w.abs().max() > 0.2
+
+
+def test_layer_norm_variant_runs_and_has_unit_gain():
+    m = Transformer(_tiny(layer_norm=True), generator=torch.Generator().manual_seed(0))
+    assert torch.all(m.blocks[0].ln1.weight == 1)
+    assert m(torch.tensor([[1, 2]])).shape == (1, 11)
+
+
+def test_supplied_embedding_is_used_and_not_rescaled():
+    emb = FullEmbedding(11, 16, generator=torch.Generator().manual_seed(3))
+    before = emb.weight.detach().clone()
+    m = Transformer(_tiny(init_scale=2.0), embedding=emb, generator=torch.Generator().manual_seed(0))
+    assert m.embed is emb
+    torch.testing.assert_close(emb.weight, before)
+
+
+def test_presets_match_paper_shapes():
+    p8 = preset_config("paper8")
+    assert (p8.n_layers, p8.d_embed, p8.d_mlp, p8.n_heads, p8.d_head) == (8, 512, 512, 4, 128)
+    gf = preset_config("grokfast")
+    assert (gf.n_layers, gf.d_embed, gf.d_mlp, gf.n_heads, gf.d_head) == (2, 128, 512, 4, 32)
+    assert preset_config("grokfast-mlp128").d_mlp == 128
+    # parameter count of the 2-layer model, by hand: per layer 4*128*128 (attn) + 2*128*512 + 512 + 128 (mlp)
+    m = Transformer(gf)
+    per_layer = 4 * 128 * 128 + 2 * 128 * 512 + 512 + 128
+    assert n_params(m) == 113 * 128 + 2 * 128 + 2 * per_layer + 128 * 113
+    assert set(PRESETS) >= {"paper8", "grokfast", "grokfast-mlp128"}
+
+
+def test_groktransfer_embedding_installs_into_transformer():
+    """The transfer API's factorised E_T = A·B drops into the target; output still (n, p)."""
+    from xorgrok.transfer import groktransfer_embedding, install_embedding
+
+    m = Transformer(_tiny(), generator=torch.Generator().manual_seed(0))
+    E_W = torch.randn(11, 4, generator=torch.Generator().manual_seed(1))
+    install_embedding(m, groktransfer_embedding(E_W, d_target=16, init_scale=0.5, seed=0))
+    torch.testing.assert_close(m.embed.A, E_W)
+    out = m(torch.tensor([[1, 2], [3, 4]]))
+    assert out.shape == (2, 11)
+    out.sum().backward()
+    assert m.embed.A.grad is not None and m.embed.B.grad is not None
+    with pytest.raises(InputError, match="does not match"):
+        groktransfer_embedding(torch.randn(7, 4), d_target=16, vocab_size=11)
+
+
+def test_bad_config_and_input_refused():
+    with pytest.raises(InputError, match="n_layers"):
+        TransformerConfig(n_layers=0)
+    with pytest.raises(InputError, match="unknown config key"):
+        preset_config("paper8", depth=3)
+    with pytest.raises(InputError, match="preset"):
+        preset_config("gpt2")
+    m = Transformer(_tiny())
+    with pytest.raises(InputError, match="shape"):
+        m(torch.zeros(2, 3, dtype=torch.long))

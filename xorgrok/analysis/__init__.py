@@ -1,0 +1,1 @@
+"""Analysis tools on trained models (empirical NTK, ...)."""
