@@ -1,6 +1,6 @@
 """Fig. 13. Left: 8-layer Transformer on modular multiplication, GrokTransfer vs scratch ([I] fig8a
 hyperparameters). Right: 2- and 4-layer Transformers trained normally on (40,3)-parity; the authors say
-neither shows delayed generalisation. --quick: p = 59 / small models / fewer epochs."""
+neither shows delayed generalisation. --quick: small models, fewer epochs."""
 
 from __future__ import annotations
 

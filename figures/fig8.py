@@ -2,7 +2,7 @@
 GrokTransfer vs GrokFast (modular addition). Time Gap (§6.5) in the legend; paper: 46 vs 1119.
 
 Default mode runs the paper setting (hours on a CPU: `--records DIR` plots the records written by
-`python -m xorgrok.transformer --out DIR` instead). --quick: p = 59, small models, 600 epochs.
+`python -m xorgrok.transformer --out DIR` instead). --quick: small models (QUICK_ARCH), 600 epochs.
 """
 
 from __future__ import annotations

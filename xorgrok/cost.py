@@ -1,6 +1,6 @@
 """Cost of GrokTransfer vs training from scratch (GrokTransfer Table 1, App. A.4.1, review "Cost").
 
-    python -m xorgrok.cost --setting quick --out results/cost
+    python -m xorgrok.cost --setting quick --out runs/cost
 
 Measured side by side in one process, on one machine (named in the table):
 1. Table 1: training time (forward + backward + optimizer step; evaluation excluded) of the weak model up to
@@ -213,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--epoch-reps", type=int_at_least("--epoch-reps", 1), default=None,
                    help="epochs averaged per d_W timing (default 100; quick 10)")
     p.add_argument("--device", default="auto")
-    p.add_argument("--out", type=Path, default=Path("results/cost"))
+    p.add_argument("--out", type=Path, default=Path("runs/cost"))
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     from xorgrok.errors import check_float

@@ -1,6 +1,6 @@
 """MNIST with large initialisation (Omnigrok), GrokTransfer vs scratch (GrokTransfer Fig. 14, review Fig. 18).
 
-    python -m xorgrok.mnist --samples 200 --quick --out results/mnist
+    python -m xorgrok.mnist --samples 200 --quick --out runs/mnist
 
 Setting (review-notes.md "MNIST"): init scale α = 100 for both target runs; weak three-layer MLP → target
 four-layer MLP, the weak model's first layer transferred; 200 (Fig. 14) or 1000 (Fig. 18) training samples.
@@ -170,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="test-split: disjoint train/eval subsets of the 10k test images (default; offline)")
     p.add_argument("--data-dir", default=None, help="folder with the IDX files (or set $XORGROK_MNIST_DIR)")
     p.add_argument("--device", default="auto")
-    p.add_argument("--out", type=Path, default=Path("results/mnist"))
+    p.add_argument("--out", type=Path, default=Path("runs/mnist"))
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     pick_device(args.device)

@@ -1,0 +1,216 @@
+"""Claims of the FNN → Transformer experiments (§4.2, Figs. 8, 13, 16), the cost table (Table 1, A.4.1,
+review "Cost") and the embedding study (Fig. 2).
+
+Full mode reads records written by the commands below (runs/transformer, runs/cost); it never starts a
+multi-hour run itself: a missing record is reported "out of reach" with the command that makes it.
+Quick mode runs the reduced setting (small models, fewer epochs) now and says so. Verdict rules are fixed
+here, before looking at any number.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from xorgrok.report import Claim, Measurement
+from xorgrok.transformer import paper_runs, run
+
+OUT = Path("runs/transformer")
+COST_OUT = Path("runs/cost")
+
+
+def _cmd(exp: str) -> str:
+    return f"OMP_NUM_THREADS=1 python -m xorgrok.transformer --experiment {exp} --out {OUT}"
+
+
+def _records(exp: str, quick: bool) -> tuple[list[dict[str, Any]] | None, str]:
+    """(records of the experiment, provenance) or (None, what is missing)."""
+    cfgs = paper_runs(exp, quick)
+    if quick:
+        return [run(dataclasses.replace(c, device="cpu"), quick=True) for c in cfgs], "quick run now"
+    recs = []
+    for c in cfgs:
+        path = OUT / f"{exp}_{c.task}_{c.method}_{c.preset}_s0.json"
+        if not path.is_file():
+            return None, f"no record {path}"
+        recs.append(json.loads(path.read_text()))
+    return recs, f"records in {OUT}"
+
+
+def _by(recs: list[dict[str, Any]], key: str = "method") -> dict[str, dict[str, Any]]:
+    return {r["config"][key]: r for r in recs}
+
+
+def _desc(r: dict[str, Any]) -> str:
+    m, c = r["metrics"], r["config"]
+    return (f"{c['method']}: Time Gap {m['time_gap']}, 95% train at {m['epochs_to_95_train']}, 95% test at "
+            f"{m['epochs_to_95_test']}, final test {m['final_test_acc']:.3f} after {m['epochs_run']} ep")
+
+
+def _setting(r: dict[str, Any], quick: bool) -> str:
+    c = r["config"]
+    return f"seed 0, p={c['modulus']}, model {c['arch'] or c['preset']}" + (" [QUICK]" if quick else "")
+
+
+def _lower_gap(r: dict[str, Any]) -> float | None:
+    """Time Gap, or its lower bound (cap − first 95 % train epoch) when test never reached 95 %."""
+    m = r["metrics"]
+    if m["time_gap"] is not None:
+        return float(m["time_gap"])
+    if m["epochs_to_95_train"] is not None:
+        return float(m["epochs_run"] - m["epochs_to_95_train"])
+    return None
+
+
+def measure_grokfast_gap(exp: str, quick: bool) -> Measurement:
+    recs, prov = _records(exp, quick)
+    if recs is None:
+        return Measurement(prov, "out of reach", f"full 2-layer runs take hours on 2 CPU cores; run {_cmd(exp)}")
+    b = _by(recs)
+    gt, gf = b["groktransfer"], b["grokfast"]
+    g_gt, g_gf = gt["metrics"]["time_gap"], _lower_gap(gf)
+    text = f"{_setting(gt, quick)}; {_desc(gt)}; {_desc(gf)}; weak test acc at transfer " \
+           f"{gt['metrics']['weak_test_acc_at_transfer']:.3f} ({prov})"
+    why = ("rule: GrokTransfer reaches 95% test and its Time Gap is at most 1/5 of GrokFast's (paper 46 vs 1119); "
+           "GrokFast never reaching 95% counts with the lower bound cap - (first 95% train epoch)")
+    if g_gt is None:
+        return Measurement(text, "differs", why + "; GrokTransfer did not reach 95% test")
+    if g_gf is None:
+        return Measurement(text, "out of reach", why + "; GrokFast did not even fit the training set by the cap")
+    ok = g_gt <= g_gf / 5
+    return Measurement(text, "reproduced" if ok else "differs", why)
+
+
+def measure_fig8a(exp: str, quick: bool) -> Measurement:
+    recs, prov = _records(exp, quick)
+    if recs is None:
+        return Measurement(prov, "out of reach", "8-layer d512 target: ~9 s per full-batch epoch on this CPU, "
+                           f"~10^4 epochs for scratch; run {_cmd(exp)} on a GPU")
+    b = _by(recs)
+    gt, sc = b["groktransfer"], b["scratch"]
+    t_gt, t_sc = gt["metrics"]["epochs_to_95_test"], sc["metrics"]["epochs_to_95_test"]
+    text = f"{_setting(gt, quick)}; {_desc(gt)}; {_desc(sc)} ({prov})"
+    ok = t_gt is not None and (t_sc is None or t_gt < t_sc)
+    return Measurement(text, "reproduced" if ok else "differs",
+                       "rule: GrokTransfer reaches 95% test accuracy in fewer epochs than scratch ('never' = inf)")
+
+
+def measure_parity(quick: bool) -> Measurement:
+    recs, prov = _records("fig13r", quick)
+    if recs is None:
+        return Measurement(prov, "out of reach", f"run {_cmd('fig13r')}")
+    parts, ok = [], True
+    for r in recs:
+        m = r["metrics"]
+        n_layers = r["config"]["arch"].get("n_layers") or {"grokfast": 2, "grokfast4": 4}[r["config"]["preset"]]
+        parts.append(f"{n_layers}-layer: 95% train at {m['epochs_to_95_train']}, 95% test at "
+                     f"{m['epochs_to_95_test']}, final test {m['final_test_acc']:.3f}")
+        tr, te = m["epochs_to_95_train"], m["epochs_to_95_test"]
+        ok &= tr is not None and te is not None and te - tr <= max(50, 0.25 * tr)
+    return Measurement("; ".join(parts) + f" ({'QUICK, ' if quick else ''}{prov})", "reproduced" if ok else "differs",
+                       "rule: both reach 95% test, with Time Gap <= max(50 epochs, 25% of the epochs to 95% train)")
+
+
+def measure_cost_ratio(quick: bool) -> Measurement:
+    setting = "quick" if quick else "tf2"
+    path = COST_OUT / f"cost_{setting}.json"
+    cmd = f"OMP_NUM_THREADS=1 python -m xorgrok.cost --setting {setting} --out {COST_OUT}"
+    if not path.is_file():
+        return Measurement(f"no record {path}", "out of reach", f"run {cmd} (one process, times side by side)")
+    r = json.loads(path.read_text())
+    runs = r["runs"]
+    text = (f"{r['hardware']}, setting {setting}, to {r['target_test_acc']:.0%} test: weak "
+            f"{runs['weak']['train_s']:.1f} s, GT {runs['groktransfer']['train_s']:.1f} s "
+            f"({'reached' if runs['groktransfer']['reached'] else 'NOT reached'}), scratch "
+            f"{runs['scratch']['train_s']:.1f} s ({'reached' if runs['scratch']['reached'] else 'NOT reached'}): "
+            f"ratio {r['ratio_scratch_over_groktransfer_total']:.2f}" + (" (lower bound)" if r["ratio_is_lower_bound"]
+                                                                       else "") + " (CPU shared, noisy)")
+    if not r["ratio_determined"]:
+        return Measurement(text, "out of reach", "GrokTransfer did not reach the target within the cap")
+    ratio = r["ratio_scratch_over_groktransfer_total"]
+    ok = ratio >= 5 or (r["ratio_is_lower_bound"] and ratio >= 5)
+    return Measurement(text, "reproduced" if ok else "differs",
+                       "rule: scratch / (weak + GT) >= 5 (paper 5.3x on an A100 8-layer target)")
+
+
+def measure_epoch_timing(quick: bool) -> Measurement:
+    setting = "quick" if quick else "tf2"
+    path = COST_OUT / f"cost_{setting}.json"
+    if not path.is_file():
+        return Measurement(f"no record {path}", "out of reach",
+                           f"run OMP_NUM_THREADS=1 python -m xorgrok.cost --setting {setting} --out {COST_OUT}")
+    rows = json.loads(path.read_text())["epoch_timing_ms"]
+    text = "; ".join(f"d_W {e['d_W']}: weak {e['weak_ms']:.1f}, GT {e['groktransfer_ms']:.1f}, scratch "
+                     f"{e['scratch_ms']:.1f} ms" for e in rows) + f" (setting {setting}, CPU shared)"
+    ok = all(e["groktransfer_ms"] <= 1.25 * e["scratch_ms"] and e["weak_ms"] < 0.25 * e["scratch_ms"] for e in rows)
+    return Measurement(text, "reproduced" if ok else "differs",
+                       "rule: for every d_W, GT target per-epoch <= 1.25x scratch and weak < 0.25x scratch "
+                       "(review: 36-38 vs 35.6 ms, weak ~0.8 ms)")
+
+
+def measure_flops(quick: bool) -> Measurement:
+    from xorgrok.cost import counted_forward_flops, transformer_forward_flops
+    from xorgrok.models.transformer import Transformer, preset_config
+
+    cfg = preset_config("paper8", vocab=113, n_out=113)
+    import torch
+
+    counted = counted_forward_flops(Transformer(cfg), torch.tensor([[1, 2]]))
+    formula = transformer_forward_flops(cfg, 2)
+    n_ours = cfg.n_layers * (4 * cfg.d_embed * cfg.n_heads * cfg.d_head + 2 * cfg.d_embed * cfg.d_mlp)
+    n_paper = 2 * 512 * 8 * (256 + 512)
+    text = (f"8-layer target: forward {formula:.4g} FLOPs/example by formula, {counted:.4g} by flop_counter; "
+            f"non-embedding weights N = {n_ours} vs the paper's N = {n_paper} (it uses d_attn = 128 = d_head, but "
+            f"4 heads x 128 = 512); C_fwd ~ 2N = {2 * n_ours:.3g} ~ 10^7 either way")
+    ok = formula == counted and n_ours == n_paper
+    return Measurement(text, "reproduced" if ok else "differs",
+                       "rule: the paper's N equals the count of the 8-layer target's weights (formula checked "
+                       "against torch.utils.flop_counter); order of magnitude 10^7 FLOPs/example agrees")
+
+
+def measure_embeddings(quick: bool) -> Measurement:
+    from xorgrok.embedding_study import EmbeddingRun, quick_run, run_embedding
+
+    res = {}
+    for kind in ("onehot", "binary", "fourier"):
+        cfg = quick_run(kind, 0) if quick else EmbeddingRun(kind=kind, epochs=3000, stop_at_test_acc=None)
+        res[kind] = run_embedding(cfg)["metrics"]
+    parts = [f"{k}: 90% train at {m['epochs_to_90_train']}, 90% test at {m['epochs_to_90_test']}, final test "
+             f"{m['final_test_acc']:.3f}" for k, m in res.items()]
+    f, o = res["fourier"], res["onehot"]
+    fourier_sim = (f["epochs_to_90_test"] is not None and f["epochs_to_90_train"] is not None
+                   and f["epochs_to_90_test"] - f["epochs_to_90_train"] <= 0.2 * f["epochs_to_90_train"] + 10)
+    onehot_delay = o["epochs_to_90_train"] is not None and (
+        o["epochs_to_90_test"] is None or o["epochs_to_90_test"] >= 2 * o["epochs_to_90_train"])
+    tag = "QUICK width 128, 300 epochs" if quick else "width 512, 3000 epochs"
+    return Measurement("; ".join(parts) + f" ({tag}, seed 0)", "reproduced" if fourier_sim and onehot_delay
+                       else "differs", "rule: Fourier reaches 90% test within 20% (+10 epochs) of 90% train; one-hot "
+                       "reaches 90% test at least 2x later than 90% train, or never within the budget")
+
+
+CLAIMS = [
+    Claim("tf-grokfast-timegap-add", "2-layer Transformer, modular addition: Time Gap GrokTransfer 46 vs GrokFast 1119",
+          "GrokTransfer Fig. 8(b), §4.2", _cmd("fig8b"), lambda q: measure_grokfast_gap("fig8b", q)),
+    Claim("tf-grokfast-timegap-mul", "2-layer Transformer, modular multiplication: GrokTransfer beats GrokFast",
+          "GrokTransfer Fig. 16; review thread", _cmd("fig16"), lambda q: measure_grokfast_gap("fig16", q)),
+    Claim("tf8-groktransfer-vs-scratch-add", "8-layer Transformer target: GrokTransfer generalises much earlier "
+          "than scratch (modular addition)", "GrokTransfer Fig. 8(a)", _cmd("fig8a"),
+          lambda q: measure_fig8a("fig8a", q)),
+    Claim("tf8-groktransfer-vs-scratch-mul", "8-layer Transformer target on modular multiplication: GrokTransfer "
+          "generalises earlier than scratch", "GrokTransfer Fig. 13 (left)", _cmd("fig13l"),
+          lambda q: measure_fig8a("fig13l", q)),
+    Claim("tf-parity-no-delay", "2- and 4-layer Transformers on (40,3)-parity show no delayed generalisation",
+          "GrokTransfer Fig. 13 (right)", _cmd("fig13r"), measure_parity),
+    Claim("cost-table1-ratio", "Weak + GrokTransfer target is ~5x cheaper than the target from scratch (Table 1: "
+          "2828 / 71079 / 392667 ms)", "GrokTransfer Table 1", "python -m xorgrok.cost --setting tf2",
+          measure_cost_ratio),
+    Claim("cost-per-epoch-by-dW", "Per-epoch cost of the GrokTransfer target is about that of scratch for d_W in "
+          "{4..512}; the weak model is negligible", "review thread, cost table", "python -m xorgrok.cost",
+          measure_epoch_timing),
+    Claim("cost-flops-a41", "Target forward cost N = 2·512·8·(256+512) = 6,291,456, C_fwd ~ 10^7", "GrokTransfer "
+          "App. A.4.1", "python -m xorgrok.cost", measure_flops),
+    Claim("embeddings-fig2", "One-hot embedding groks (sharp late transition); Fourier fits and generalises "
+          "simultaneously", "GrokTransfer Fig. 2, §2.1", "python -m figures fig2", measure_embeddings),
+]
