@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--wds", default=None, help="override the weight-decay list")
     p.add_argument("--seed", type=int_at_least("--seed", 0), default=0)
     p.add_argument("--epochs", type=int_at_least("--epochs", 1), default=None)
+    p.add_argument("--weak-epochs", type=int_at_least("--weak-epochs", 0), default=None)
     p.add_argument("--stop-at", type=float, default=0.99, help="stop each run at this test accuracy (0.99)")
     p.add_argument("--shard", default="0/1", help="i/n: run every n-th config starting at i")
     p.add_argument("--limit", type=int_at_least("--limit", 1), default=None, help="run at most this many now")
@@ -69,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.epochs is not None:
         over["epochs"] = args.epochs
     base = (quick_config if args.quick else paper_config)(args.task, args.method, seed=args.seed, **over)
+    if args.weak_epochs is not None:
+        base.weak = dataclasses.replace(base.weak, epochs=args.weak_epochs)
     configs = expand(base, inits, lrs, wds)  # every config validates itself on construction
     if args.list:
         for cfg in configs:
@@ -77,9 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if base.needs_weak:  # one weak model serves the whole grid: train it once, then every run loads it
         wp = weak_path(args.out, base)
         if not wp.exists():
-            atomic_write_json(
-                wp.with_suffix(".json"), save_weak_checkpoint(base, wp, progress=not args.no_progress)
-            )
+            atomic_write_json(wp.with_suffix(".json"), save_weak_checkpoint(base, wp, progress=not args.no_progress))
         configs = [dataclasses.replace(c, weak_checkpoint=str(wp)) for c in configs]
     records = run_grid(
         configs, args.out / "runs", run_one, shard=shard, progress=not args.no_progress, limit=args.limit

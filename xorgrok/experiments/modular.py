@@ -10,7 +10,6 @@ Default settings are the paper's (Fig. 6); --quick is a reduced setting for smok
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 import statistics
 import sys
@@ -46,6 +45,7 @@ def build_configs(
     overrides: dict[str, Any],
     setting: dict[str, tuple[float, float, float]] | None = None,
     weak_setting: tuple[float, float, float] | None = None,
+    weak_epochs: int | None = None,
 ) -> list[RunConfig]:
     make = quick_config if quick else paper_config
     out = []
@@ -58,6 +58,8 @@ def build_configs(
             if weak_setting is not None:
                 i, lr, wd = weak_setting
                 cfg.weak = dataclasses.replace(cfg.weak, init_scale=i, lr=lr, weight_decay=wd)
+            if weak_epochs is not None:
+                cfg.weak = dataclasses.replace(cfg.weak, epochs=weak_epochs)
             out.append(cfg)
     return out
 
@@ -166,16 +168,12 @@ def summarise_runs(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     p = ArgumentParser(prog="python -m xorgrok.modular", description=__doc__.split("\n")[0])
     p.add_argument("--task", default="add", help="add | mul | parity (default add)")
-    p.add_argument(
-        "--methods", default="groktransfer,scratch,grokfast", help="comma list of " + ", ".join(METHODS)
-    )
+    p.add_argument("--methods", default="groktransfer,scratch,grokfast", help="comma list of " + ", ".join(METHODS))
     p.add_argument("--seeds", type=int_at_least("--seeds", 1), default=3)
     p.add_argument("--seed", type=int_at_least("--seed", 0), default=0, help="first init seed")
     p.add_argument("--split-seed", type=int_at_least("--split-seed", 0), default=0)
     p.add_argument("--epochs", type=int_at_least("--epochs", 1), default=None, help="target epochs (cap)")
-    p.add_argument(
-        "--stop-at", type=float, default=None, help="stop a target at this test accuracy, e.g. 0.99"
-    )
+    p.add_argument("--stop-at", type=float, default=None, help="stop a target at this test accuracy, e.g. 0.99")
     p.add_argument("--eval-every", type=int_at_least("--eval-every", 1), default=None)
     p.add_argument("--modulus", type=int, default=None, help="p (default 113; quick 23)")
     p.add_argument("--train-fraction", type=float, default=None)
@@ -189,11 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             metavar="INIT,LR,WD",
             help=f"override the {m} target setting",
         )
+    p.add_argument("--weak", dest="set_weak", default=None, metavar="INIT,LR,WD", help="override the weak setting")
     p.add_argument(
-        "--weak", dest="set_weak", default=None, metavar="INIT,LR,WD", help="override the weak setting"
+        "--weak-epochs", type=int_at_least("--weak-epochs", 0), default=None, help="weak training epochs (paper 10^4)"
     )
     p.add_argument("--merge-epoch", type=int, default=None, help="merge A·B into E_T after this epoch")
-    p.add_argument("--quick", action="store_true", help="reduced setting (p=23, small widths, few epochs)")
+    p.add_argument("--quick", action="store_true", help="reduced setting (p=59, small widths, few epochs)")
     p.add_argument("--out", type=Path, default=Path("runs/modular"))
     p.add_argument("--device", default="cpu")
     p.add_argument("--no-progress", action="store_true")
@@ -220,12 +219,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     setting = {m: _triple(f"--{m}", getattr(args, f"set_{m}")) for m in METHODS if getattr(args, f"set_{m}")}
     weak = _triple("--weak", args.set_weak) if args.set_weak else None
     seeds = list(range(args.seed, args.seed + args.seeds))
-    configs = build_configs(args.task, methods, seeds, args.quick, overrides, setting, weak)  # validates all
+    configs = build_configs(args.task, methods, seeds, args.quick, overrides, setting, weak, args.weak_epochs)
     records = run_configs(configs, args.out, progress=not args.no_progress)
     summary = summarise_runs(records)
     atomic_write_json(args.out / "summary.json", summary)
-    print(json.dumps(summary, indent=1, default=str)[:4000])
+    print(format_summary(summary))
     return 0
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """A short text table: per method the per-seed Time Gap and epochs to 95/99 % test; cost ratios."""
+    lines = [f"{'method':14s} {'seeds':12s} {'time gap':22s} {'to 95% test':22s} {'to 99% test':22s}"]
+    for m, s in summary["methods"].items():
+        lines.append(
+            f"{m:14s} {str(s['seeds']):12s} {str(s['time_gap']['values']):22s} "
+            f"{str(s['epochs_to_95_test']['values']):22s} {str(s['epochs_to_99_test']['values']):22s}"
+        )
+    for seed, r in summary["cost_ratio"].items():
+        lines.append(
+            f"seed {seed}: scratch / (weak + GrokTransfer) = {r['ratio_wall']:.2f}x wall, "
+            f"{r['ratio_train_only']:.2f}x train-only" + ("" if r["both_reached_stop"] else " (a run hit the cap)")
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -108,9 +108,7 @@ class RunConfig:
         if self.merge_epoch is not None:
             check_int("merge_epoch", self.merge_epoch, lo=0, hi=self.epochs)
             if self.method not in ("groktransfer", "random_ab"):
-                raise InputError(
-                    "merge_epoch needs a factorised embedding (method groktransfer or random_ab)"
-                )
+                raise InputError("merge_epoch needs a factorised embedding (method groktransfer or random_ab)")
 
     @property
     def needs_weak(self) -> bool:
@@ -143,8 +141,11 @@ def _fnn_config(task: TaskData, d_embed: int, width: int, n_layers: int) -> FNNC
     )
 
 
-def train_weak(cfg: RunConfig, task: TaskData, progress: bool = False) -> tuple[FNN, LoopResult]:
-    """Train the weak model on the same split as the target (init seed = cfg.seed)."""
+def train_weak(cfg: RunConfig, task: TaskData, progress: bool = False, callback: Any = None) -> tuple[FNN, LoopResult]:
+    """Train the weak model on the same split as the target (init seed = cfg.seed).
+
+    `callback(epoch, model, history)` is passed to the loop (e.g. to save E_W checkpoints, Fig. 7).
+    """
     w = cfg.weak
     model = FNN(_fnn_config(task, w.d_embed, w.width, w.n_layers), init_scale=w.init_scale, seed=cfg.seed)
     model.to(task.x_train.device)
@@ -155,28 +156,22 @@ def train_weak(cfg: RunConfig, task: TaskData, progress: bool = False) -> tuple[
         eval_every=w.eval_every,
         stop_at_test_acc=w.stop_at_test_acc,
     )
-    return model, train_full_batch(model, task, loop, progress=progress, desc="weak")
+    return model, train_full_batch(model, task, loop, progress=progress, desc="weak", callback=callback)
 
 
 def build_target(cfg: RunConfig, task: TaskData, E_W: torch.Tensor | None) -> FNN:
-    model = FNN(
-        _fnn_config(task, cfg.d_embed, cfg.width, cfg.n_layers), init_scale=cfg.init_scale, seed=cfg.seed
-    )
+    model = FNN(_fnn_config(task, cfg.d_embed, cfg.width, cfg.n_layers), init_scale=cfg.init_scale, seed=cfg.seed)
     vocab = model.cfg.vocab_size
     if cfg.method == "groktransfer":
         assert E_W is not None
         install_embedding(
             model,
-            groktransfer_embedding(
-                E_W, cfg.d_embed, init_scale=cfg.init_scale, seed=cfg.seed, vocab_size=vocab
-            ),
+            groktransfer_embedding(E_W, cfg.d_embed, init_scale=cfg.init_scale, seed=cfg.seed, vocab_size=vocab),
         )
     elif cfg.method == "random_ab":
         install_embedding(
             model,
-            random_factorised_embedding(
-                vocab, cfg.weak.d_embed, cfg.d_embed, init_scale=cfg.init_scale, seed=cfg.seed
-            ),
+            random_factorised_embedding(vocab, cfg.weak.d_embed, cfg.d_embed, init_scale=cfg.init_scale, seed=cfg.seed),
         )
     return model
 
@@ -225,9 +220,7 @@ def train_target(cfg: RunConfig, task: TaskData, model: FNN, progress: bool = Fa
     )
 
 
-def get_weak_embedding(
-    cfg: RunConfig, task: TaskData, progress: bool = False
-) -> tuple[torch.Tensor, dict[str, Any]]:
+def get_weak_embedding(cfg: RunConfig, task: TaskData, progress: bool = False) -> tuple[torch.Tensor, dict[str, Any]]:
     """E_W from `cfg.weak_checkpoint` if given (plus the weak record stored beside it), else trained now."""
     if cfg.weak_checkpoint is not None:
         path = Path(cfg.weak_checkpoint)

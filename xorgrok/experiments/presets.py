@@ -31,9 +31,7 @@ FIG1B_TARGET = {"groktransfer": (0.3, 5e-3, 3.0), "scratch": (1.0, 5e-2, 3.0)}
 # [I] Weak models: the paper gives sizes only. Modular: the best final test accuracy of a small sweep
 # init {0.5, 1} × lr {1e-3, 5e-3, 1e-2} × wd {0.1, 1} at 10^4 epochs (docs/modular.md). Parity: three
 # layers of width 16, trained until 70 % test accuracy (§6.4).
-MODULAR_WEAK = WeakConfig(
-    d_embed=4, width=16, n_layers=2, init_scale=1.0, lr=1e-2, weight_decay=0.1, epochs=10_000
-)
+MODULAR_WEAK = WeakConfig(d_embed=4, width=16, n_layers=2, init_scale=1.0, lr=1e-2, weight_decay=0.1, epochs=10_000)
 PARITY_WEAK = WeakConfig(
     d_embed=16,
     width=16,
@@ -63,9 +61,12 @@ def paper_config(task: str, method: str, seed: int = 0, **overrides: object) -> 
 
 
 def quick_config(task: str, method: str, seed: int = 0, **overrides: object) -> RunConfig:
-    """A reduced setting that runs in seconds: p = 23 (or (q, k) = (12, 3), n = 400), small widths."""
+    """A reduced setting that runs in seconds: p = 59 with a 30 % split, a weak model trained
+    600 epochs, a smaller target (d_embed 32, width 128) for 200 epochs; parity with (q, k, n) = (20, 3, 600).
+    """
     init, lr, wd = PAPER_TARGET[(task, method)]
-    weak = dataclasses.replace(PARITY_WEAK if task == "parity" else MODULAR_WEAK, epochs=600, eval_every=10)
+    weak = PARITY_WEAK if task == "parity" else MODULAR_WEAK
+    weak = dataclasses.replace(weak, epochs=600, eval_every=50 if task != "parity" else 10)
     base = RunConfig(
         task=task,
         method=method,
@@ -74,15 +75,15 @@ def quick_config(task: str, method: str, seed: int = 0, **overrides: object) -> 
         lr=lr,
         weight_decay=wd,
         weak=weak,
-        modulus=23,
-        train_fraction=0.4,
-        q=12,
+        modulus=59,
+        train_fraction=0.3,
+        q=20,
         k=3,
-        n=400,
-        n_test=400,
+        n=600,
+        n_test=600,
         d_embed=32,
         width=128,
-        epochs=400,
-        eval_every=5,
+        epochs=200,
+        eval_every=10,
     )
     return dataclasses.replace(base, **overrides)  # type: ignore[arg-type]
