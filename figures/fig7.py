@@ -67,7 +67,7 @@ def run(ctx: FigureContext) -> list[Path]:
     rows = []
     for s in range(ctx.seed, ctx.seed + n):
         base = make("add", "groktransfer", seed=s, device=ctx.device)
-        cks = weak_checkpoints(base, epochs, out / "weak")
+        cks = weak_checkpoints(base, epochs, out)
         configs = [dataclasses.replace(base, weak_checkpoint=cks[e][0]) for e in epochs]
         recs = records_for(configs, out, progress=ctx.progress)
         for e, r in zip(epochs, recs, strict=True):

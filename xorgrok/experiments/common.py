@@ -38,9 +38,7 @@ def join_histories(first: History, second: History) -> History:
     return out
 
 
-def swap_in_optimizer(
-    opt: torch.optim.Optimizer, old: Iterable[nn.Parameter], new: Iterable[nn.Parameter]
-) -> None:
+def swap_in_optimizer(opt: torch.optim.Optimizer, old: Iterable[nn.Parameter], new: Iterable[nn.Parameter]) -> None:
     """Remove `old` parameters (and their state) from `opt` and add `new` ones to its first group.
 
     Used when A·B is merged into one matrix mid-run (Fig. 15(b)): the body keeps its AdamW moments, the

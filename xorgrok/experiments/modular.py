@@ -22,7 +22,7 @@ from xorgrok.errors import InputError, check_choice, check_float
 from xorgrok.experiments.pipeline import METHODS, TASKS, RunConfig, run_one, save_weak_checkpoint
 from xorgrok.experiments.presets import paper_config, quick_config
 from xorgrok.records import atomic_write_json, load_record
-from xorgrok.train.grid import record_path
+from xorgrok.train.grid import config_hash, record_path
 
 
 def _triple(name: str, text: str) -> tuple[float, float, float]:
@@ -65,18 +65,10 @@ def build_configs(
 
 
 def weak_path(out_dir: Path, cfg: RunConfig) -> Path:
-    """One weak checkpoint per (weak config, task setting, seed); its name hashes all of them."""
-    key = dataclasses.replace(
-        cfg,
-        method="groktransfer",
-        init_scale=1.0,
-        lr=1.0,
-        weight_decay=0.0,
-        weak_checkpoint=None,
-        stop_at_test_acc=None,
-        merge_epoch=None,
-    )
-    return record_path(out_dir / "weak", key).with_suffix(".pt")
+    """One weak checkpoint per (task setting, weak config, seed): target-only fields do not enter its name."""
+    fields = ("task", "modulus", "train_fraction", "split_seed", "q", "k", "n", "n_test", "seed", "weak", "device")
+    key = {f: getattr(cfg, f) for f in fields}
+    return Path(out_dir) / "weak" / f"weak-{cfg.task}-s{cfg.seed}-{config_hash(key)}.pt"
 
 
 def run_configs(configs: Sequence[RunConfig], out_dir: Path, progress: bool = True) -> list[dict[str, Any]]:
@@ -93,7 +85,8 @@ def run_configs(configs: Sequence[RunConfig], out_dir: Path, progress: bool = Tr
         if path.exists():
             records.append(load_record(path))
             continue
-        rec = run_one(cfg, progress=progress)
+        rec = run_one(cfg, progress=progress, callback=_partial_writer(path.with_suffix(".partial.json"), cfg))
+        path.with_suffix(".partial.json").unlink(missing_ok=True)
         if cfg.weak_checkpoint is not None:
             weak_json = Path(cfg.weak_checkpoint).with_suffix(".json")
             if weak_json.exists():
@@ -109,6 +102,18 @@ def run_configs(configs: Sequence[RunConfig], out_dir: Path, progress: bool = Tr
             file=sys.stderr,
         )
     return records
+
+
+def _partial_writer(path: Path, cfg: RunConfig, every: int = 50) -> Any:
+    """A loop callback that writes the history so far every `every` logs (to inspect or report long runs)."""
+    count = [0]
+
+    def write(epoch: int, model: Any, hist: Any) -> None:
+        count[0] += 1
+        if count[0] % every == 0:
+            atomic_write_json(path, {"config": cfg, "partial": True, "epoch": epoch, "history": hist.to_dict()})
+
+    return write
 
 
 def _stats(values: list[Any]) -> dict[str, Any]:

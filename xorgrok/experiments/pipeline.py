@@ -176,7 +176,10 @@ def build_target(cfg: RunConfig, task: TaskData, E_W: torch.Tensor | None) -> FN
     return model
 
 
-def train_target(cfg: RunConfig, task: TaskData, model: FNN, progress: bool = False) -> LoopResult:
+def train_target(
+    cfg: RunConfig, task: TaskData, model: FNN, progress: bool = False, callback: Any = None
+) -> LoopResult:
+    """Train the target; `callback(epoch, model, history)` is passed to the loop (e.g. partial records)."""
     gf = GrokFastConfig(cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.method == "grokfast" else None
     loop = LoopConfig(
         epochs=cfg.epochs,
@@ -187,7 +190,7 @@ def train_target(cfg: RunConfig, task: TaskData, model: FNN, progress: bool = Fa
         grokfast=gf,
     )
     if cfg.merge_epoch is None:
-        return train_full_batch(model, task, loop, progress=progress, desc=cfg.method)
+        return train_full_batch(model, task, loop, progress=progress, desc=cfg.method, callback=callback)
     first = train_full_batch(
         model,
         task,
@@ -244,8 +247,11 @@ def get_weak_embedding(cfg: RunConfig, task: TaskData, progress: bool = False) -
     return weak_embedding(model), info
 
 
-def run_one(cfg: RunConfig | dict[str, Any], progress: bool = False) -> dict[str, Any]:
-    """Run one configuration; return its RunRecord as a dict (metrics, both wall clocks, histories)."""
+def run_one(cfg: RunConfig | dict[str, Any], progress: bool = False, callback: Any = None) -> dict[str, Any]:
+    """Run one configuration; return its RunRecord as a dict (metrics, both wall clocks, histories).
+
+    `callback(epoch, model, history)` sees the target's logged epochs (not the merged phase of Fig. 15(b)).
+    """
     if isinstance(cfg, dict):
         cfg = from_dict(RunConfig, cfg)
     device = pick_device(cfg.device)
@@ -255,7 +261,7 @@ def run_one(cfg: RunConfig | dict[str, Any], progress: bool = False) -> dict[str
     if cfg.needs_weak:
         E_W, weak_info = get_weak_embedding(cfg, task, progress=progress)
     model = build_target(cfg, task, E_W).to(device)
-    res = train_target(cfg, task, model, progress=progress)
+    res = train_target(cfg, task, model, progress=progress, callback=callback)
     metrics = summarise(res.history)
     metrics.update(
         target_wall_s=res.wall_s,
