@@ -16,8 +16,8 @@ from xorgrok.verify.result import check
 
 GRID = {
     "n": {"p": 20_000, "eps": 1 / 40, "values": [100, 200, 400, 800]},
-    "p": {"n": 200, "eps": 1 / 40, "values": [10_000, 20_000, 40_000]},
-    "eps": {"n": 200, "p": 20_000, "values": [1 / 80, 1 / 40, 1 / 20]},
+    "p": {"n": 200, "eps": 1 / 40, "values": [5_000, 10_000, 20_000, 40_000, 80_000]},
+    "eps": {"n": 200, "p": 20_000, "values": [1 / 160, 1 / 80, 1 / 40, 1 / 20, 1 / 10]},
 }
 EXPECTED = {"n": -0.5, "p": 0.0, "eps": 1.0}
 
@@ -52,12 +52,15 @@ def scaling_checks(ctx, seeds: int = 2) -> list[dict]:
                              {"values": g["values"], "converged_runs": used}))
             continue
         fit = loglog_slope(xs, ys)
+        informative = fit.ci_high - fit.ci_low <= 1.0  # a CI wider than this cannot tell 0 from 1
         out.append(check(
             f"snr-scaling-{var}", "claim", "groktransfer", f"r_W log-log slope in {var}",
-            "GrokTransfer §3.2, Fig. 5(b)(c)", fit.contains(EXPECTED[var]), f"slope {EXPECTED[var]:g}",
+            "GrokTransfer §3.2, Fig. 5(b)(c)", fit.contains(EXPECTED[var]) if informative else None,
+            f"slope {EXPECTED[var]:g}",
             f"slope {fit.slope:.3f}, 95% CI [{fit.ci_low:.3f}, {fit.ci_high:.3f}] over {var} = "
             f"{', '.join(f'{x:g}' for x in xs)} ({fixed}; {seeds} seeds per point)",
             {"x": xs, "r_W": ys, "slope": fit.slope, "ci95": [fit.ci_low, fit.ci_high], "fixed": fixed,
              "converged_runs": used},
-            note="reduced grid (the paper's Fig. 5 uses n = 400..3200 at p = 8e4 and n = 1000 for the p-sweep)"))
+            note="reduced grid (the paper's Fig. 5 uses n = 400..3200 at p = 8e4 and n = 1000 for the p-sweep)"
+            + ("" if informative else "; the interval is too wide to judge")))
     return out

@@ -74,6 +74,9 @@ def _freq(id, title, source, k, n, claimed_p, claimed_txt, figs=None, note="", k
     f = frequency(k, n)
     fg = {"frequency": freq_fig(f), "claimed_probability": claimed_p}
     fg.update(figs or {})
+    if claimed_p < 0.05:  # a claimed probability this small cannot be contradicted: report, do not judge
+        return check(id, kind, T, title, source, None, claimed_txt,
+                     f"frequency {f} (95% CP); the claimed bound {claimed_p:.3g} is vacuous at n", fg, note)
     return check(id, kind, T, title, source, f.ci_high >= claimed_p, claimed_txt,
                  f"frequency {f} (95% CP) vs claimed >= {claimed_p:.4g}", fg, note)
 
