@@ -104,14 +104,31 @@ def run_configs(configs: Sequence[RunConfig], out_dir: Path, progress: bool = Tr
     return records
 
 
-def _partial_writer(path: Path, cfg: RunConfig, every: int = 50) -> Any:
-    """A loop callback that writes the history so far every `every` logs (to inspect or report long runs)."""
+def _partial_writer(path: Path, cfg: RunConfig, every: int = 20) -> Any:
+    """A loop callback that writes the history so far every `every` logs (to inspect or report long runs).
+
+    The file holds config, seed, the last logged epoch, the wall time since the target started, and the
+    history; it is removed once the run's record is written.
+    """
+    import time
+
     count = [0]
+    t0 = time.perf_counter()
 
     def write(epoch: int, model: Any, hist: Any) -> None:
         count[0] += 1
         if count[0] % every == 0:
-            atomic_write_json(path, {"config": cfg, "partial": True, "epoch": epoch, "history": hist.to_dict()})
+            atomic_write_json(
+                path,
+                {
+                    "config": cfg,
+                    "seed": cfg.seed,
+                    "partial": True,
+                    "epoch": epoch,
+                    "wall_s": time.perf_counter() - t0,
+                    "history": hist.to_dict(),
+                },
+            )
 
     return write
 

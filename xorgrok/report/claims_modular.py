@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import glob
+import math
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from xorgrok.experiments.modular import build_configs, run_configs, summarise_runs
+from xorgrok.experiments.common import summarise
+from xorgrok.experiments.modular import build_configs, run_configs
 from xorgrok.records import load_record
 from xorgrok.report import Claim, Measurement
+from xorgrok.train.history import History
 
 OUT = Path("runs/modular_add")
 SEEDS = (0, 1, 2)
@@ -69,25 +72,46 @@ def _matches(rec: dict[str, Any], cfg: Any) -> bool:
     )
 
 
+def _pseudo(partial: dict[str, Any]) -> dict[str, Any]:
+    """A record-like dict from a `.partial.json` of an unfinished run (metrics so far, flagged partial)."""
+    metrics = summarise(History.from_dict(partial["history"]))
+    metrics.update(target_wall_s=partial["wall_s"], target_train_s=None, weak_wall_s=None, weak_train_s=None)
+    return {"config": partial["config"], "seed": partial["seed"], "metrics": metrics, "partial": True}
+
+
 def records(method: str, seeds: Sequence[int], quick: bool, out: Path | None = None) -> list[dict[str, Any]]:
-    """Records for (method, seeds): existing matching records in full mode, the rest run now."""
+    """Records for (method, seeds). Quick: run now. Full: the matching records under runs/modular_add, else
+    the run's partial history if it is still running or was stopped; a seed with neither is left out
+    (the report does not start hour-long runs; the claim's command does)."""
     cfgs = _canonical(method, seeds, quick)
     if quick:
         return run_configs(cfgs, out or Path(tempfile.mkdtemp(prefix="xorgrok-claims-")), progress=False)
-    have = [load_record(p) for p in glob.glob(str(OUT / "runs" / "*.json"))]
-    found, missing = [], []
+    have = [load_record(p) for p in glob.glob(str(OUT / "runs" / "*.json")) if not p.endswith(".partial.json")]
+    part = [_pseudo(load_record(p)) for p in glob.glob(str(OUT / "runs" / "*.partial.json"))]
+    found = []
     for cfg in cfgs:
-        hit = [r for r in have if _matches(r, cfg)]
-        (found.append(hit[0]) if hit else missing.append(cfg))
-    return found + (run_configs(missing, OUT, progress=True) if missing else [])
+        hit = [r for r in have if _matches(r, cfg)] or [r for r in part if _matches(r, cfg)]
+        if hit:
+            found.append(max(hit, key=lambda r: r["metrics"]["epochs_run"]))
+    return found
 
 
-def _fmt(v: Any) -> str:
-    return "never" if v is None else str(v)
+def _fmt(v: Any, rec: dict[str, Any] | None = None) -> str:
+    if v is None:
+        return f">{rec['metrics']['epochs_run']} (partial)" if rec and rec.get("partial") else "never"
+    return str(v)
 
 
-def _gap_key(v: Any) -> float:
-    return float("inf") if v is None else float(v)
+def _less(a: Any, rec_b: dict[str, Any], key: str) -> bool | None:
+    """Is GT's value a smaller than b's? None = undecided (b partial and not yet past a)."""
+    b = rec_b["metrics"][key]
+    if a is None:
+        return False
+    if b is not None:
+        return a < b
+    if rec_b.get("partial") and rec_b["metrics"]["epochs_run"] < a:
+        return None
+    return True  # b never reached it (within its cap, or so far, beyond a)
 
 
 _QUICK_DIR: dict[str, Path] = {}
@@ -101,74 +125,97 @@ def _qdir(quick: bool) -> Path | None:
     return _QUICK_DIR["d"]
 
 
-def measure_timegap(quick: bool) -> Measurement:
+def _pairs(quick: bool) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]], tuple[int, ...]]:
     seeds = SEEDS[:1] if quick else SEEDS
-    gt = records("groktransfer", seeds, quick, _qdir(quick))
-    sc = records("scratch", seeds, quick, _qdir(quick))
-    s = summarise_runs(gt + sc)["methods"]
-    g, c = s["groktransfer"], s["scratch"]
-    weak = [r["metrics"].get("weak_final_test_acc") for r in sorted(gt, key=lambda r: r["seed"])]
-    text = (
-        f"seeds {g['seeds']}: Time Gap GT {[_fmt(v) for v in g['time_gap']['values']]} vs scratch "
-        f"{[_fmt(v) for v in c['time_gap']['values']]}; epochs to 99% test GT "
-        f"{[_fmt(v) for v in g['epochs_to_99_test']['values']]} vs scratch "
-        f"{[_fmt(v) for v in c['epochs_to_99_test']['values']]} (cap {CAP if not quick else 'quick'}, "
-        f"logged every 5/10 epochs); weak test acc {[round(w, 3) if w is not None else None for w in weak]}"
-    )
-    pairs = list(zip(g["time_gap"]["values"], c["time_gap"]["values"], strict=True))
-    p99 = list(zip(g["epochs_to_99_test"]["values"], c["epochs_to_99_test"]["values"], strict=True))
-    ok = all(a is not None and _gap_key(a) < _gap_key(b) for a, b in pairs) and all(
-        a is not None and _gap_key(a) < _gap_key(b) for a, b in p99
-    )
+    gt = {r["seed"]: r for r in records("groktransfer", seeds, quick, _qdir(quick)) if not r.get("partial")}
+    sc = {r["seed"]: r for r in records("scratch", seeds, quick, _qdir(quick))}
+    return gt, sc, seeds
+
+
+def measure_timegap(quick: bool) -> Measurement:
+    gt, sc, seeds = _pairs(quick)
+    rows, verdicts = [], []
+    for s in seeds:
+        g, c = gt.get(s), sc.get(s)
+        if g is None or c is None:
+            rows.append(f"seed {s}: " + ("no GT record" if g is None else "no scratch record"))
+            continue
+        gm, cm = g["metrics"], c["metrics"]
+        rows.append(
+            f"seed {s}: Time Gap GT {_fmt(gm['time_gap'])} vs scratch {_fmt(cm['time_gap'], c)}, epochs to 99% "
+            f"test GT {_fmt(gm['epochs_to_99_test'])} vs scratch {_fmt(cm['epochs_to_99_test'], c)} "
+            f"(weak test acc {gm.get('weak_final_test_acc') or float('nan'):.3f})"
+        )
+        v = [
+            _less(gm["epochs_to_95_test"], c, "epochs_to_95_test"),
+            _less(gm["epochs_to_99_test"], c, "epochs_to_99_test"),
+        ]
+        verdicts.append(False if False in v else (None if None in v else True))
+    text = "; ".join(rows) + f" (cap {'quick' if quick else CAP} epochs; logged every 5 (GT) / 10 (scratch))"
+    if False in verdicts:
+        verdict = "differs"
+    elif len(verdicts) == len(seeds) and all(verdicts):
+        verdict = "reproduced"
+    else:
+        verdict = "out of reach"
     why = (
-        "rule: for every seed GT reaches 95% and 99% test accuracy, with a smaller Time Gap and fewer epochs "
-        "to 99% than scratch ('never' counts as infinite)"
+        "rule: for every seed (3 in full mode) GT reaches 95% and 99% test accuracy in fewer epochs than "
+        "scratch ('never' within the cap counts as more); a missing or undecided seed gives 'out of reach'"
     )
-    return Measurement(text, "reproduced" if ok else "differs", why)
+    return Measurement(text, verdict, why)
 
 
 def measure_cost(quick: bool) -> Measurement:
-    seeds = SEEDS[:1] if quick else SEEDS
-    recs = records("groktransfer", seeds, quick, _qdir(quick)) + records("scratch", seeds, quick, _qdir(quick))
-    ratios = summarise_runs(recs)["cost_ratio"]
-    if not ratios:
-        return Measurement("no seed with both runs", "out of reach", "no GT/scratch pair")
-    by_seed = {(r["config"]["method"], r["seed"]): r for r in recs}
-    parts, all_ok = [], True
-    for seed, r in sorted(ratios.items()):
-        g, c = by_seed[("groktransfer", int(seed))], by_seed[("scratch", int(seed))]
-        # scratch started right after the GT target ended: both measured in one sequential job
-        gap = c["started_at"] - (g["started_at"] + g["metrics"]["target_wall_s"])
-        job = "one sequential job" if 0 <= gap < 120 else "separate jobs"
+    gt, sc, seeds = _pairs(quick)
+    parts, oks = [], []
+    for s in seeds:
+        g, c = gt.get(s), sc.get(s)
+        if g is None or c is None:
+            continue
+        gm, cm = g["metrics"], c["metrics"]
+        combined = (gm.get("weak_wall_s") or math.nan) + gm["target_wall_s"]
+        ratio = cm["target_wall_s"] / combined
+        note = ""
+        if c.get("partial"):
+            note = f" (scratch unfinished at epoch {cm['epochs_run']}: a lower bound)"
+        elif cm["epochs_to_99_test"] is None:
+            note = " (scratch hit the cap without 99%: a lower bound)"
+        elif "started_at" in c and "started_at" in g:
+            gap = c["started_at"] - (g["started_at"] + gm["target_wall_s"])
+            note = " [one sequential job]" if 0 <= gap < 120 else " [separate jobs]"
         parts.append(
-            f"seed {seed}: weak {r['weak_wall_s']:.0f} s + GT target {r['gt_target_wall_s']:.0f} s vs "
-            f"scratch {r['scratch_wall_s']:.0f} s: ratio {r['ratio_wall']:.2f}x wall, "
-            f"{r['ratio_train_only']:.2f}x train-only [{job}]"
-            + ("" if r["both_reached_stop"] else " (a run stopped at the cap, not at 99%)")
+            f"seed {s}: weak {gm.get('weak_wall_s') or math.nan:.0f} s + GT target {gm['target_wall_s']:.0f} s "
+            f"vs scratch {cm['target_wall_s']:.0f} s: {ratio:.2f}x{note}"
         )
-        all_ok &= r["ratio_train_only"] > 1
+        oks.append(ratio > 1)
+    if not parts:
+        return Measurement("no seed with both a GT and a scratch run", "out of reach", "runs missing")
     why = (
-        "rule: GT total (weak + target, train-only time) < scratch for every seed; paper 5.3x is an A100 "
-        "Transformer target, ours is the FNN target on a shared 2-core CPU (noisy; [job] says whether the two "
-        "were timed back to back)"
+        "rule: scratch wall time / (weak + GT target wall time) > 1 for every measured seed. Paper: 5.3x on an "
+        "A100 with an 8-layer Transformer target; ours is the FNN target on a shared 2-core CPU whose load "
+        "varied during the runs, so the ratio is noisy"
     )
-    return Measurement("; ".join(parts), "reproduced" if all_ok else "differs", why)
+    return Measurement("; ".join(parts), "reproduced" if all(oks) else "differs", why)
 
 
 def measure_random_ab(quick: bool) -> Measurement:
     recs = records("random_ab", SEEDS[:1], quick, _qdir(quick))
-    parts, fails = [], True
+    if not recs:
+        return Measurement("no random A·B record", "out of reach", "run the command")
+    parts, verdict = [], "reproduced"
     for r in recs:
         m = r["metrics"]
         parts.append(
             f"seed {r['seed']}: best test acc {m['best_test_acc']:.3f} (final {m['final_test_acc']:.3f}, "
             f"train {m['final_train_acc']:.3f}) after {m['epochs_run']} epochs"
+            + (" (unfinished)" if r.get("partial") else "")
         )
-        fails &= m["epochs_to_99_test"] is None
+        if m["epochs_to_99_test"] is not None:
+            verdict = "differs"
+        elif r.get("partial") and verdict == "reproduced":
+            verdict = "out of reach"
     return Measurement(
-        "; ".join(parts),
-        "reproduced" if fails else "differs",
-        "rule: random A·B never reaches 99% test accuracy within 4000 epochs (review: < 50%)",
+        "; ".join(parts), verdict, "rule: random A·B never reaches 99% test accuracy within 4000 epochs (review: < 50%)"
     )
 
 

@@ -1,0 +1,30 @@
+"""The modular claims' comparison rules on hand-made records (full and partial)."""
+
+from xorgrok.report.claims_modular import _less, _pseudo
+
+
+def _rec(to95, to99, epochs_run, partial=False):
+    return {"metrics": {"epochs_to_95_test": to95, "epochs_to_99_test": to99, "epochs_run": epochs_run},
+            "partial": partial}
+
+
+def test_less_with_complete_runs():
+    assert _less(50, _rec(100, 300, 4000), "epochs_to_99_test") is True
+    assert _less(500, _rec(100, 300, 4000), "epochs_to_99_test") is False
+    assert _less(50, _rec(None, None, 4000), "epochs_to_99_test") is True  # scratch never within the cap
+    assert _less(None, _rec(None, None, 4000), "epochs_to_99_test") is False  # GT never: not reproduced
+
+
+def test_less_with_partial_runs():
+    assert _less(50, _rec(None, None, 800, partial=True), "epochs_to_99_test") is True
+    assert _less(900, _rec(None, None, 800, partial=True), "epochs_to_99_test") is None  # undecided yet
+    assert _less(900, _rec(None, 850, 800, partial=True), "epochs_to_99_test") is False
+
+
+def test_pseudo_record_from_partial_history():
+    hist = {"steps": [0, 10, 20], "train_acc": [0.0, 0.96, 1.0], "test_acc": [0.0, 0.2, 0.96],
+            "train_loss": [1, 1, 1], "test_loss": [1, 1, 1], "weight_norm": [1, 1, 1]}
+    rec = _pseudo({"config": {"method": "scratch"}, "seed": 3, "wall_s": 12.0, "history": hist})
+    m = rec["metrics"]
+    assert rec["partial"] and m["epochs_run"] == 20 and m["time_gap"] == 10 and m["target_wall_s"] == 12.0
+    assert m["epochs_to_99_test"] is None
