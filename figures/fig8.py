@@ -2,7 +2,8 @@
 GrokTransfer vs GrokFast (modular addition). Time Gap (§6.5) in the legend; paper: 46 vs 1119.
 
 Default mode runs the paper setting (hours on a CPU: `--records DIR` plots the records written by
-`python -m xorgrok.transformer --out DIR` instead). --quick: small models (QUICK_ARCH), 600 epochs.
+`python -m xorgrok.transformer --out DIR` instead). --quick: small models (QUICK_ARCH), 300 epochs
+(`--records DIR --quick` plots the 600-epoch records of `python -m xorgrok.transformer --quick`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from figures.registry import Figure, FigureContext
 from figures.style import METHOD_COLORS, TEST, TRAIN, epochs_axis, new_figure, save, title
 from xorgrok.transformer import paper_runs, run
 
+FIGURE_QUICK_EPOCHS = 300  # figures --quick; `python -m xorgrok.transformer --quick` runs 600
 LABELS = {"groktransfer": "GrokTransfer", "scratch": "scratch", "grokfast": "GrokFast"}
 
 
@@ -44,6 +46,8 @@ def experiment_records(ctx: FigureContext, experiment: str) -> list[dict[str, An
         else:
             import dataclasses
 
+            if ctx.quick:  # the figure's budget (< 60 s): at most FIGURE_QUICK_EPOCHS of the CLI's --quick
+                cfg = dataclasses.replace(cfg, epochs=min(cfg.epochs, FIGURE_QUICK_EPOCHS), eval_every=10)
             out.append(run(dataclasses.replace(cfg, seed=ctx.seed, device=ctx.device), progress=ctx.progress,
                            quick=ctx.quick))
     return out

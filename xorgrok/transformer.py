@@ -132,8 +132,13 @@ def build_model(cfg: TFRunConfig, task: TaskData, E_W: torch.Tensor | None) -> n
 _WEAK_CACHE: dict[tuple, tuple[torch.Tensor, dict[str, Any]]] = {}
 
 
-def run(cfg: TFRunConfig | dict[str, Any], progress: bool = False, quick: bool = False) -> dict[str, Any]:
-    """One target run (plus its weak model for GrokTransfer); returns a RunRecord dict."""
+def run(cfg: TFRunConfig | dict[str, Any], progress: bool = False, quick: bool = False,
+        partial_path: Path | None = None) -> dict[str, Any]:
+    """One target run (plus its weak model for GrokTransfer); returns a RunRecord dict.
+
+    `partial_path`: every 20 logged epochs the history so far is written there (marked partial), so a run
+    stopped early (CPU budget) still leaves its curve; the final record replaces nothing else.
+    """
     if isinstance(cfg, dict):
         cfg = from_dict(TFRunConfig, cfg)
     device = pick_device(cfg.device)
@@ -156,7 +161,14 @@ def run(cfg: TFRunConfig | dict[str, Any], progress: bool = False, quick: bool =
     gf = GrokFastConfig(cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.method == "grokfast" else None
     loop = LoopConfig(epochs=cfg.epochs, lr=cfg.lr, weight_decay=cfg.weight_decay, eval_every=cfg.eval_every,
                       stop_at_test_acc=cfg.stop_at_test_acc, grokfast=gf)
-    res = train_full_batch(model, task, loop, progress=progress, desc=f"{cfg.task}/{cfg.method}")
+    def checkpoint(epoch: int, _m: nn.Module, hist: Any) -> None:
+        if partial_path is not None and len(hist.steps) % 20 == 0:
+            atomic_write_json(partial_path, {"partial": True, "config": cfg, "epoch": epoch,
+                                             "metrics": summarise(hist), "history": {"target": hist.to_dict()},
+                                             "weak_metrics": weak_info.get("metrics")})
+
+    res = train_full_batch(model, task, loop, progress=progress, desc=f"{cfg.task}/{cfg.method}",
+                           callback=checkpoint)
     metrics = summarise(res.history)
     metrics.update(target_wall_s=res.wall_s, target_train_s=res.train_s, weak_wall_s=weak_info.get("wall_s"),
                    weak_train_s=weak_info.get("train_s"),
@@ -223,8 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = dataclasses.replace(cfg, seed=args.seed, device=args.device,
                                   **({"epochs": args.epochs} if args.epochs is not None else {}))
         t0 = time.perf_counter()
-        rec = run(cfg, progress=not args.no_progress, quick=args.quick)
         tag = f"{args.experiment}_{cfg.task}_{cfg.method}_{cfg.preset}_s{args.seed}{'_quick' if args.quick else ''}"
+        rec = run(cfg, progress=not args.no_progress, quick=args.quick, partial_path=args.out / f"{tag}.partial.json")
         atomic_write_json(args.out / f"{tag}.json", rec)
         m = rec["metrics"]
         print(f"{tag}: time_gap={m['time_gap']} epochs_to_95_test={m['epochs_to_95_test']} "

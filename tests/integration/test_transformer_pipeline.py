@@ -47,7 +47,7 @@ def test_parity_transformer_outputs_one_logit():
 def test_cli_quick_writes_records(tmp_path, capsys):
     assert main(["--experiment", "fig13r", "--quick", "--epochs", "2", "--out", str(tmp_path),
                  "--no-progress"]) == 0
-    files = sorted(tmp_path.glob("*.json"))
+    files = sorted(f for f in tmp_path.glob("*.json") if not f.name.endswith(".partial.json"))
     assert len(files) == 2
     rec = json.loads(files[0].read_text())
     assert rec["config"]["task"] == "parity" and "QUICK" in rec["notes"][0]
@@ -63,3 +63,13 @@ def test_cli_bad_input_exit_2(capsys):
         main(["--experiment", "fig99"])
     assert e.value.code == 2
     assert run_main(main, ["--device", "cuda:7"]) == 2 or not torch.cuda.is_available()
+
+
+def test_partial_record_written_during_training(tmp_path):
+    cfg = TFRunConfig(task="add", method="scratch", arch=TINY, modulus=11, epochs=40, eval_every=1,
+                      stop_at_test_acc=None, device="cpu")
+    path = tmp_path / "x.partial.json"
+    rec = run(cfg, partial_path=path)
+    part = json.loads(path.read_text())
+    assert part["partial"] is True and part["epoch"] == 39  # the 40th log is epoch 39 (epoch 0 logged first)
+    assert part["history"]["target"]["steps"] == rec["history"]["target"]["steps"][:40]

@@ -1,0 +1,64 @@
+"""Figures 8/13/14/16 from saved records (no training): files written, numbers carried, data note shown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from figures.registry import FigureContext, discover
+from xorgrok.errors import InputError
+from xorgrok.transformer import paper_runs
+
+
+def _fake_record(cfg, gap: int | None) -> dict:
+    steps = [0, 10, 20, 30]
+    return {"config": {**cfg.__dict__, "weak": {}}, "metrics": {"time_gap": gap, "epochs_to_95_test": 30,
+                                                                "weak_test_acc_at_transfer": 0.31},
+            "history": {"target": {"steps": steps, "train_acc": [0, 0.5, 1, 1], "test_acc": [0, 0.1, 0.5, 1]}},
+            "data_note": "MNIST test-split: fake"}
+
+
+def _write(folder: Path, exp: str, quick: bool) -> None:
+    for i, cfg in enumerate(paper_runs(exp, quick)):
+        tag = f"{exp}_{cfg.task}_{cfg.method}_{cfg.preset}_s0{'_quick' if quick else ''}"
+        (folder / f"{tag}.json").write_text(json.dumps(_fake_record(cfg, 10 * (i + 1))))
+
+
+def _ctx(tmp_path: Path, quick: bool, **extra) -> FigureContext:
+    return FigureContext(out_dir=tmp_path / "out", quick=quick, seed=0, n_seeds=None, progress=False,
+                         extra={"records": tmp_path, **extra})
+
+
+def test_registered():
+    figs = discover()
+    assert {"fig2", "fig3", "fig8", "fig13", "fig14", "fig16"} <= set(figs)
+
+
+@pytest.mark.parametrize("name,exps", [("fig8", ["fig8a", "fig8b"]), ("fig16", ["fig16"]),
+                                       ("fig13", ["fig13l", "fig13r"])])
+def test_transformer_figures_from_records(tmp_path, name, exps):
+    for e in exps:
+        _write(tmp_path, e, quick=True)
+    files = discover()[name].run(_ctx(tmp_path, True))
+    assert [f.suffix for f in files] == [".png", ".json"]
+    data = json.loads(files[1].read_text())
+    assert data["quick"] is True
+    if name == "fig16":
+        assert data["groktransfer"]["time_gap"] == 10 and data["grokfast"]["time_gap"] == 20
+
+
+def test_missing_record_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        discover()["fig8"].run(_ctx(tmp_path, False))
+
+
+def test_mnist_figure_from_records_carries_data_note(tmp_path):
+    for m in ("groktransfer", "scratch"):
+        rec = _fake_record(paper_runs("fig8b", False)[0], 5)
+        rec["config"].update(method=m, init_scale=100.0, width=200, lr=1e-3, weight_decay=0.1)
+        (tmp_path / f"mnist200_{m}_s0.json").write_text(json.dumps(rec))
+    files = discover()["fig14"].run(_ctx(tmp_path, False, mnist_samples=200))
+    assert files[0].name == "fig14.png"
+    assert json.loads(files[1].read_text())["data_note"].startswith("MNIST test-split")
