@@ -1,0 +1,130 @@
+"""GrokTransfer Fig. 9 (§3.3, App. A.3.2): the target f_L trained beyond one step, v_init 0.4, lr 2.0, no
+weight decay, on the 3-neuron weak net's U, transferred as trained ("raw") and signal-normalised (the form
+Theorem 3.2's proof assumes). Paper: one step suffices, and "the model continues to generalize with
+further training". The third panel shows the test error on a log scale (floor 1/(2·n_eval) = none seen).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+
+from figures import style
+from figures.registry import Figure, FigureContext
+from figures.xor_common import curves, finite, pick_setting, seeds_for, shifted, target_curve, weak_seeds
+from xorgrok.casestudy import NORMALIZE, TransferConfig, WeakConfig, default_target_width, theorem_hyperparameters
+from xorgrok.data.xor import sample_hypercube
+from xorgrok.seeding import derive
+
+# "none"/"signal": the method as used (weak net's own training set, Fig. 9's v_init 0.4 and lr 2.0), U raw or
+# signal-normalised; "as_proved": the theorem's setting (a fresh training set independent of U, U normalised,
+# v_init = ln^-1.5 n and alpha = sqrt(m) v_init, the (A3)/(A4) boundary at C = 1; casestudy's "as_proved").
+REGIMES = (*NORMALIZE, "as_proved")
+
+
+@dataclasses.dataclass(frozen=True)
+class Fig9Setting:
+    n: int = 400
+    p: int = 80_000
+    eps: float = 0.05
+    weak_steps: int = 2000
+    n_test: int = 1000
+    n_eval: int = 10_000
+    target_steps: int = 200
+    v_init: float = 0.4
+    alpha: float = 2.0
+    m: int | None = None  # None: ceil(2 ln^3 n) = 430 at n = 400 (the paper does not give m)
+
+
+FULL = Fig9Setting()
+QUICK = Fig9Setting(n=200, p=8000, weak_steps=800, n_test=300, n_eval=3000, target_steps=50)
+
+
+def compute(s: Fig9Setting, seeds: list[int], progress: bool) -> dict:
+    wk = weak_seeds(WeakConfig(n=s.n, p=s.p, eps=s.eps, m=3, steps=s.weak_steps, n_test=s.n_test,
+                               n_eval=s.n_eval), seeds, progress, "fig9 weak nets")
+    out: dict = {"setting": dataclasses.asdict(s), "seeds": seeds,
+                 "weak_test_acc": [w.test_acc for w in wk], "weak_learned": [w.learned for w in wk]}
+    m = s.m if s.m is not None else default_target_width(s.n)
+    v_thm, a_thm = theorem_hyperparameters(s.n, m)
+    for reg in REGIMES:
+        tc = []
+        for w, sd in zip(wk, seeds):
+            if reg == "as_proved":
+                data = sample_hypercube(s.n, s.p, s.eps, derive(sd, "fresh-train"))
+                cfg = TransferConfig(m=m, v_init=v_thm, alpha=a_thm, steps=s.target_steps, n_eval=s.n_eval,
+                                     normalize="signal", seed=sd)
+            else:
+                data = w.train
+                cfg = TransferConfig(m=m, v_init=s.v_init, alpha=s.alpha, steps=s.target_steps, n_eval=s.n_eval,
+                                     normalize=reg, seed=sd)
+            tc.append(target_curve(w.U, data, cfg))
+        st, tr = curves([t.history for t in tc], "train_acc")
+        _, te = curves([t.history for t in tc], "test_acc")
+        out[reg] = {"steps": st, "train_acc": tr, "test_acc": te, "m": m,
+                    "v_init": v_thm if reg == "as_proved" else s.v_init,
+                    "alpha": a_thm if reg == "as_proved" else s.alpha}
+    return out
+
+
+def plot(d: dict, quick: bool):
+    s = d["setting"]
+    fig, axes = style.new_figure(3, 1, size=(4.6, 3.6))
+    floor = 0.5 / s["n_eval"]
+    colors = {"none": "#d62728", "signal": "#9467bd", "as_proved": "#2ca02c"}
+    t = d["as_proved"]
+    err = np.clip(1 - np.asarray(t["test_acc"]), floor, None)
+    for k, row in enumerate(err):
+        axes[0, 2].plot(shifted(t["steps"]), row, color=colors["as_proved"], linestyle=style.TEST["linestyle"],
+                        alpha=0.8, label=(f"test error, as proved (fresh data, v_init {t['v_init']:.3f}, "
+                                          f"lr {t['alpha']:.2f})") if k == 0 else None)
+    for i, norm in enumerate(NORMALIZE):
+        t = d[norm]
+        ax = axes[0, i]
+        x = shifted(t["steps"])
+        style.plot_band(ax, x, t["train_acc"], "train", style.TRAIN)
+        style.plot_band(ax, x, t["test_acc"], "test", style.TEST)
+        style.epochs_axis(ax, "GD step on V")
+        ax.set_ylim(0, 1.02)
+        ax.set_ylabel("accuracy (fraction)")
+        ax.legend(fontsize=7, loc="lower right")
+        name = "U as trained (raw)" if norm == "none" else "U signal-normalised"
+        te1 = [c[1] for c in t["test_acc"]]
+        style.title(ax, f"({'ab'[i]}) f_L on {name}; test acc after 1 step: "
+                    f"min {min(te1):.3f}, mean {np.mean(te1):.3f}", False)
+        ax3 = axes[0, 2]
+        err = np.clip(1 - np.asarray(t["test_acc"]), floor, None)
+        for k, row in enumerate(err):
+            ax3.plot(x, row, color=colors[norm], linestyle=style.TEST["linestyle"], alpha=0.8,
+                     label=f"test error, {name}" if k == 0 else None)
+    ax3 = axes[0, 2]
+    ax3.axhline(floor, color="grey", linestyle=":", linewidth=0.8)
+    ax3.set_yscale("log")
+    style.epochs_axis(ax3, "GD step on V")
+    ax3.set_ylabel(f"test error (fraction; floor {floor:.0e} = 0 errors)")
+    ax3.legend(fontsize=7)
+    style.title(ax3, "(c) test error per seed (one line per seed)", False)
+    style.title(fig, f"GrokTransfer Fig. 9: f_L (m={d['none']['m']}, v_init {s['v_init']}, lr {s['alpha']}, no wd) "
+                 f"on the 3-neuron weak net's U; XOR n={s['n']}, p={s['p']}, eps={s['eps']}; {len(d['seeds'])} seeds, "
+                 f"test on {s['n_eval']} fresh points", quick)
+    return fig
+
+
+def check(d: dict) -> None:
+    for norm in REGIMES:
+        for key in ("train_acc", "test_acc"):
+            arr = np.asarray(d[norm][key])
+            assert arr.shape == (len(d["seeds"]), len(d[norm]["steps"])) and finite(arr)
+        assert d[norm]["steps"][:2] == [0, 1]
+
+
+def run(ctx: FigureContext) -> list[Path]:
+    s = pick_setting(ctx, FULL, QUICK)
+    d = compute(s, seeds_for(ctx), ctx.progress)
+    check(d)
+    return style.save(plot(d, ctx.quick), ctx.out_dir, "fig9", d)
+
+
+FIGURE = Figure("fig9", "XOR: target f_L trained beyond one step on the weak net's U (raw and normalised)", run)

@@ -1,0 +1,98 @@
+"""The report generator: one row per claim in its list, the stored measurements, --only carrying rows over,
+and every XOR claim measured in quick mode (tiny sizes) with a valid verdict."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from xorgrok.report import Claim, Measurement
+from xorgrok.report import __main__ as gen
+
+TINY = {"n": 60, "p": 400, "m_normal": 32, "normal_steps": 30, "n_test": 50, "weak_steps": 60, "n_eval": 300,
+        "coords": 5, "n_scatter": 100, "target_steps": 5, "n_b": 40, "ps": (200, 400, 800), "p_c": 200,
+        "ns": (30, 60, 120), "epss": (1 / 40, 1 / 80), "m": 40, "steps_large": 16, "steps_small": 40}
+
+
+def _fake(n: int, tag: str = "a") -> list[Claim]:
+    return [Claim(f"fake-{i}", f"claim {i} | with a pipe", "src", f"cmd {i}",
+                  lambda q, i=i, tag=tag: Measurement(f"value {tag}{i}", "reproduced" if i % 2 else "differs", "w"))
+            for i in range(n)]
+
+
+def test_every_claim_has_a_row(tmp_path, monkeypatch):
+    claims = _fake(5)
+    monkeypatch.setattr(gen, "all_claims", lambda: claims)
+    out = tmp_path / "r.md"
+    assert gen.main(["--out", str(out)]) == 0
+    text = out.read_text()
+    assert text.count("| **") == 5
+    for i in range(5):
+        assert f"value a{i}" in text and f"`cmd {i}`" in text
+    assert "claim 0 \\| with a pipe" in text
+    store = json.loads(out.with_suffix(".json").read_text())
+    assert [r["id"] for r in store["measurements"]] == [c.id for c in claims]
+
+
+def test_only_carries_other_rows(tmp_path, monkeypatch):
+    out = tmp_path / "r.md"
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(4, "a"))
+    gen.main(["--out", str(out)])
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(4, "b"))
+    gen.main(["--out", str(out), "--only", "fake-1,fake-3"])
+    text = out.read_text()
+    assert "value b1" in text and "value b3" in text  # re-measured
+    assert "value a0" in text and "value a2" in text  # carried over, and marked so
+    assert text.count("| *carried*") == 2 and "value b0" not in text
+    # a claim dropped from the lists is dropped from the report
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(2, "c"))
+    gen.main(["--out", str(out), "--only", "fake-1"])
+    text = out.read_text()
+    assert "value a2" not in text and "value b3" not in text
+    assert "value c1" in text and "value a0" in text
+
+
+def test_matches():
+    assert gen.matches("xor-rw-n", "") and gen.matches("xor-rw-n", "xu,xor-rw")
+    assert not gen.matches("xor-rw-n", "xu, xor-fig")
+
+
+def test_claim_ids_unique_and_xor_listed():
+    from xorgrok.report import claims_xor
+
+    ids = [c.id for c in gen.all_claims()]
+    assert len(ids) == len(set(ids))
+    assert {c.id for c in claims_xor.CLAIMS} <= set(ids)
+    needed = {"xor-weak-ladder-1", "xor-weak-ladder-2", "xor-weak-ladder-3", "xor-fig4a-fit", "xor-fig4a-generalise",
+              "xor-thm32-train-raw", "xor-thm32-test-raw", "xor-thm32-test-norm", "xor-rw-n", "xor-rw-p",
+              "xor-rw-eps", "xu-step1-test", "xu-sign-rule"}
+    assert needed <= {c.id for c in claims_xor.CLAIMS}
+
+
+def test_xor_claims_quick_cover_every_claim(tmp_path, monkeypatch):
+    """The generator in --quick mode (tiny sizes) measures every XOR claim and writes one row for each."""
+    from figures import xor_common
+    from xorgrok.report import claims_xor
+
+    monkeypatch.setattr(claims_xor, "OVERRIDES", TINY)
+    monkeypatch.setattr(claims_xor, "_MEMO", {})
+    monkeypatch.setattr(gen, "all_claims", lambda: list(claims_xor.CLAIMS))
+    xor_common.clear_cache()
+    out = tmp_path / "r.md"
+    try:
+        assert gen.main(["--quick", "--out", str(out)]) == 0
+    finally:
+        xor_common.clear_cache()
+    store = json.loads(out.with_suffix(".json").read_text())["measurements"]
+    assert [r["id"] for r in store] == [c.id for c in claims_xor.CLAIMS]
+    for r in store:
+        assert r["verdict"] in ("reproduced", "differs", "out of reach") and r["quick"] is True
+        assert "[QUICK setting]" in r["measured"]
+    text = out.read_text()
+    assert text.count("| **") == len(claims_xor.CLAIMS)
+
+
+def test_measurement_rejects_bad_verdict():
+    with pytest.raises(ValueError):
+        Measurement("x", "maybe", "y")  # type: ignore[arg-type]
