@@ -93,6 +93,8 @@ def run_configs(configs: Sequence[RunConfig], out_dir: Path, progress: bool = Tr
                 w = load_record(weak_json)
                 rec["metrics"]["weak_final_test_acc"] = w["metrics"]["final_test_acc"]
                 rec["metrics"]["weak_final_train_acc"] = w["metrics"]["final_train_acc"]
+                if not rec["history"].get("weak"):
+                    rec["history"]["weak"] = w.get("history")
         atomic_write_json(path, rec)
         records.append(rec)
         m = rec["metrics"]
