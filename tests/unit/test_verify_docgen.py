@@ -14,6 +14,6 @@ def test_render_copies_verdicts_from_the_report():
            "measured": "m", "note": "V is 3 x m"}]
     xu = [{"id": "xu-B3", "kind": "lemma", "title": "t", "source": "s", "holds": None, "measured": "z"}]
     md = docgen.render(gt, xu, 1.0, 2.0, "now")
-    assert "| `A3` | assumption |" in md and "**fails**" in md and "x / y" in md
+    assert "| `A3` | assumption |" in md and "**fails**" in md and "x \\| y" in md
     assert "outside** the theorem's assumptions at C = 1: A3" in md
     assert "| `xu-B3` |" in md and "| info |" in md and "V is 3 x m" in md

@@ -98,6 +98,11 @@ a shared 2-core CPU.
 """
 
 
+def _md(text: str) -> str:
+    """Escape table separators (norms are written ||x||)."""
+    return text.replace("|", "\\|")
+
+
 def _rows(checks: list[dict]) -> list[str]:
     out = ["| id | kind | statement | source | code (xorgrok/...) | tests (tests/...) | verdict | measured |",
            "|---|---|---|---|---|---|---|---|"]
@@ -105,9 +110,8 @@ def _rows(checks: list[dict]) -> list[str]:
         if c["kind"] == "symbolic":
             continue
         code, test = UNITS.get(c["id"], ("", ""))
-        meas = c["measured"].replace("|", "/")
-        out.append(f"| `{c['id']}` | {c['kind']} | {c['title'].replace('|', '/')} | {c['source']} | {code} | {test} "
-                   f"| {VERD[c['holds']]} | {meas} |")
+        out.append(f"| `{c['id']}` | {c['kind']} | {_md(c['title'])} | {c['source']} | {code} | {test} "
+                   f"| {VERD[c['holds']]} | {_md(c['measured'])} |")
     return out
 
 
@@ -115,7 +119,8 @@ def _sym(checks: list[dict]) -> list[str]:
     out = ["| id | source | statement | verdict | erratum |", "|---|---|---|---|---|"]
     for c in checks:
         if c["kind"] == "symbolic":
-            out.append(f"| `{c['id']}` | {c['source']} | {c['title']} | {VERD[c['holds']]} | {c.get('note', '')} |")
+            out.append(f"| `{c['id']}` | {c['source']} | {_md(c['title'])} | {VERD[c['holds']]} | "
+                       f"{_md(c.get('note', ''))} |")
     return out
 
 
@@ -128,14 +133,42 @@ def _run(argv: list[str]) -> tuple[list[dict], float]:
     return json.loads(r.stdout), time.perf_counter() - t0
 
 
-def render(gt: list[dict], xu: list[dict], gt_wall: float, xu_wall: float, when: str) -> str:
+VARIANTS = [  # settings beside the default, to separate what breaks the one-step claim (generated, not typed)
+    ("default, C = 10", ["--C", "10"]),
+    ("v_init 0.05, alpha 1.038 (~ sqrt(m) v_init), C = 1.01", ["--v-init", "0.05", "--alpha", "1.038", "--C", "1.01"]),
+    ("v_init 0.05, alpha 1.038, C = 10", ["--v-init", "0.05", "--alpha", "1.038", "--C", "10"]),
+]
+VARIANT_SEL = ["--assumption", "A1", "--assumption", "A2", "--assumption", "A3", "--assumption", "A4",
+               "--assumption", "A5", "--claim", "one-step", "--pipeline-seeds", "2"]
+
+
+def _variants(rows: list[tuple[str, list[dict]]]) -> list[str]:
+    out = ["| setting | (A1)-(A5) at the given C | thm-3.2-freq (theorem mode, 20 seeds) | "
+           "thm-3.2-test | thm-3.2-pipeline |", "|---|---|---|---|---|"]
+    for name, checks in rows:
+        by = {c["id"]: c for c in checks}
+        bad = [i for i in ("A1", "A2", "A3", "A4", "A5") if i in by and by[i]["holds"] is False]
+        asm_txt = "all hold" if not bad else "**" + ", ".join(bad) + " fail**"
+        cells = [_md(by[i]["measured"]) if i in by else "" for i in
+                 ("thm-3.2-freq", "thm-3.2-test", "thm-3.2-pipeline")]
+        out.append(f"| {name} | {asm_txt} | " + " | ".join(cells) + " |")
+    return out
+
+
+def render(gt: list[dict], xu: list[dict], gt_wall: float, xu_wall: float, when: str,
+           variants: list[tuple[str, list[dict]]] | None = None) -> str:
     lines = [INTRO.format(when=when, gt_wall=gt_wall, xu_wall=xu_wall)]
     lines += ["## GrokTransfer (Theorem 3.2, (A1)-(A5), Lemmas A.1-A.4, Lemma 3.1, SNR) at the default setting", ""]
     outside = [c["id"] for c in gt if c["kind"] == "assumption" and c["holds"] is False]
     if outside:
         lines += [f"The default setting is **outside** the theorem's assumptions at C = 1: {', '.join(outside)} "
                   "fail (implied C in the table). The conclusions are measured anyway.", ""]
-    lines += _rows(gt) + ["", "## Xu et al. 2024 (Theorem 3.1, (A1)-(A6), B1-B4, D1, D3) at the paper's "
+    lines += _rows(gt)
+    if variants:
+        lines += ["", "### The one-step claim beside the default setting", "",
+                  "Same command with `" + " ".join(VARIANT_SEL) + "` and the flags below.", ""]
+        lines += _variants(variants)
+    lines += ["", "## Xu et al. 2024 (Theorem 3.1, (A1)-(A6), B1-B4, D1, D3) at the paper's "
                                "experimental setting (`--theorem xu2024`)", ""]
     lines += _rows(xu) + ["", "Not checked: Xu'24 (D2) and (D4). The reference's summary of (D2) (\">= m n^-10eps "
                           "neurons (nu, kappa)-aligned for every nu and kappa\") cannot hold for nu and -nu at once, "
@@ -152,10 +185,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--gt-json", help="a saved `python -m xorgrok.verify --json` report (default: run it)")
     ap.add_argument("--xu-json", help="a saved `python -m xorgrok.verify --theorem xu2024 --json` report")
     ap.add_argument("--out", default="docs/verify.md")
+    ap.add_argument("--no-variants", action="store_true", help="skip the two extra one-step settings")
     a = ap.parse_args(argv)
     gt, gw = (json.loads(Path(a.gt_json).read_text()), float("nan")) if a.gt_json else _run([])
     xu, xw = (json.loads(Path(a.xu_json).read_text()), float("nan")) if a.xu_json else _run(["--theorem", "xu2024"])
-    atomic_write_text(a.out, render(gt, xu, gw, xw, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
+    variants = [] if a.no_variants else [(name, _run(flags + VARIANT_SEL)[0]) for name, flags in VARIANTS]
+    atomic_write_text(a.out, render(gt, xu, gw, xw, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                    variants))
     print(f"wrote {a.out}")
     return 0
 

@@ -16,7 +16,7 @@ from xorgrok.theory import assumptions as asm
 from xorgrok.theory import lemma31, snr
 from xorgrok.theory.stats import clopper_pearson, frequency
 from xorgrok.verify.context import GTContext
-from xorgrok.verify.result import check, fmt, freq_fig, from_assumption
+from xorgrok.verify.result import check, freq_fig, from_assumption
 
 T = "groktransfer"
 
@@ -306,9 +306,8 @@ def header(ctx: GTContext) -> list[str]:
              f"alpha={P.alpha:g}, C={P.C:g}; log base {asm.base_name(P.log_base)}"]
     if bad:
         lines.append("OUTSIDE the theorem's assumptions at C = " + f"{P.C:g}: " + "; ".join(
-            f"({x.id}) fails, needs C {'>=' if x.implied_C < math.inf else '(none works)'} {fmt(x.implied_C)}"
-            if x.implied_C < math.inf else f"({x.id}) fails for every C" for x in bad)
-            + ". The conclusions below are measured anyway.")
+            f"({x.id}) fails, needs C >= {x.implied_C:.6g}" if x.implied_C < math.inf
+            else f"({x.id}) fails for every C" for x in bad) + ". The conclusions below are measured anyway.")
     else:
         lines.append(f"Inside the theorem's assumptions (A1)-(A5) at C = {P.C:g}.")
     return lines

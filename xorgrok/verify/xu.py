@@ -107,7 +107,10 @@ def data_checks(ctx: XuContext) -> list[dict]:
               sum(e.near_orthogonal for e in ev), len(ev), weak, txt,
               {"max_cos": max(e.cos_max for e in ev), "bound": ev[0].cos_bound}),
         _freq("xu-D1", "(D1) every x_i activates >= m/7 positive and negative neurons", "Xu'24 Lemma 4.4",
-              sum(i.d1 for i in ie), len(ie), weak, txt, {"min_frac": min(i.d1_min_frac for i in ie)}),
+              sum(i.d1 for i in ie), len(ie), weak, txt, {"min_frac": min(i.d1_min_frac for i in ie),
+                                                         "pos_frac_min": min(i.pos_frac for i in ie)},
+              note="(A6) buys these counts; Lemma 4.3's |J_Pos| >= m/3: min |J_Pos|/m = "
+                   f"{min(i.pos_frac for i in ie):.3f}"),
         _freq("xu-D3", "(D3) most neurons (±nu, 20 eps)-aligned", "Xu'24 Lemma 4.4", sum(i.d3 for i in ie),
               len(ie), weak, txt, {"min_frac": min(min(i.d3_pos_frac, i.d3_neg_frac) for i in ie),
                                    "bound": ie[0].d3_bound,
