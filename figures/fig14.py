@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import textwrap
 from pathlib import Path
 
 from figures.fig8 import add_records_arg, plot_runs
@@ -49,7 +50,7 @@ def _run(ctx: FigureContext) -> list[Path]:
     c = recs[0]["config"]
     note = recs[0]["data_note"]
     title(axes[0, 0], f"MNIST, α={c['init_scale']:g}, 4-layer MLP width {c['width']}, lr {c['lr']:g}, "
-          f"wd {c['weight_decay']:g}, seed {ctx.seed}\n{note[:95]}\n{note[95:]}", ctx.quick)
+          f"wd {c['weight_decay']:g}, seed {ctx.seed}\n" + "\n".join(textwrap.wrap(note, 100)), ctx.quick)
     axes[0, 0].set_ylabel("accuracy (test = evaluation subset)")
     name = ("fig14" if n == 200 else "fig18") + ("_quick" if ctx.quick else "")
     return save(fig, ctx.out_dir, name, {"quick": ctx.quick, "data_note": note, "n_train": n, **data})
