@@ -56,7 +56,8 @@ def ladder_compute(m_weak: int, s: LadderSetting, seeds: list[int], progress: bo
               for w, sd in zip(wk, seeds)]
         st, tr = curves([t.history for t in tc], "train_acc")
         _, te = curves([t.history for t in tc], "test_acc")
-        target[norm] = {"steps": st, "train_acc": tr, "test_acc": te, "m": tc[0].m}
+        target[norm] = {"steps": st, "train_acc": tr, "test_acc": te, "m": tc[0].m,
+                        "diverged_at": [t.diverged_at for t in tc]}
     w0 = wk[0]
     pr = project_hypercube(w0.U, s.n_scatter, s.eps, derive(seeds[0], "ladder-scatter"))
     W0 = w0.U.T.double().numpy()
@@ -125,6 +126,9 @@ def ladder_plot(d: dict, quick: bool, fig_name: str):
     for i, norm in enumerate(NORMALIZE):
         t = d["target"][norm]
         name = "raw U" if norm == "none" else "normalised U"
+        nd = sum(x is not None for x in t.get("diverged_at", []))
+        if nd:
+            name += f" ({nd} seed(s) diverged: acc 0)"
         _acc_panel(axes[0, 3 + i], t["steps"], t["train_acc"], t["test_acc"],
                    f"({'de'[i]}) f_L, {name}: test {np.mean([c[1] for c in t['test_acc']]):.3f} at step 1, "
                    f"{np.mean([c[-1] for c in t['test_acc']]):.3f} last")

@@ -63,7 +63,7 @@ def compute(s: Fig9Setting, seeds: list[int], progress: bool) -> dict:
             tc.append(target_curve(w.U, data, cfg))
         st, tr = curves([t.history for t in tc], "train_acc")
         _, te = curves([t.history for t in tc], "test_acc")
-        out[reg] = {"steps": st, "train_acc": tr, "test_acc": te, "m": m,
+        out[reg] = {"steps": st, "train_acc": tr, "test_acc": te, "m": m, "diverged_at": [t.diverged_at for t in tc],
                     "v_init": v_thm if reg == "as_proved" else s.v_init,
                     "alpha": a_thm if reg == "as_proved" else s.alpha}
     return out
@@ -92,8 +92,8 @@ def plot(d: dict, quick: bool):
         ax.legend(fontsize=7, loc="lower right")
         name = "U as trained (raw)" if norm == "none" else "U signal-normalised"
         te1 = [c[1] for c in t["test_acc"]]
-        style.title(ax, f"({'ab'[i]}) f_L on {name}; test acc after 1 step: "
-                    f"min {min(te1):.3f}, mean {np.mean(te1):.3f}", False)
+        style.title(ax, f"({'ab'[i]}) {name}: test acc after 1 step\nmin {min(te1):.4f}, mean {np.mean(te1):.4f}",
+                    False)
         ax3 = axes[0, 2]
         err = np.clip(1 - np.asarray(t["test_acc"]), floor, None)
         for k, row in enumerate(err):

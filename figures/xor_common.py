@@ -107,6 +107,7 @@ class TargetCurve:
     history: History  # train_acc/train_loss on the n training points, test_acc/test_loss on fresh points
     m: int
     n_eval: int
+    diverged_at: int | None = None  # first logged step with a non-finite training loss (GD blew up)
 
 
 def target_curve(U: torch.Tensor, train: HypercubeData, cfg: TransferConfig, log: str = "log",
@@ -127,7 +128,9 @@ def target_curve(U: torch.Tensor, train: HypercubeData, cfg: TransferConfig, log
                    Split(z, train.y, ev.z, ev.y),
                    GDConfig(steps=cfg.steps, lr=cfg.alpha, weight_decay=0.0, loss="exp", log=log),
                    progress=progress, desc="f_L (GD on V)")
-    return TargetCurve(res.history, m, cfg.n_eval)
+    bad = [st for st, v in zip(res.history.steps, res.history["train_loss"]) if not math.isfinite(v)]
+    # after a blow-up f is inf/NaN, sign(f) matches no label and the accuracies read 0: say so, don't hide it
+    return TargetCurve(res.history, m, cfg.n_eval, bad[0] if bad else None)
 
 
 # ------------------------------------------------------------------ normal training (Fig. 4a)

@@ -114,3 +114,13 @@ def test_overrides_and_seeds(tmp_path):
     assert xor_common.seeds_for(full) == [4, 5, 6, 7, 8]
     assert xor_common.pick_setting(full, fig4.FULL, fig4.QUICK) == fig4.FULL
     assert torch.is_tensor(xor_common.weak(WeakConfig(n=20, p=50, steps=5, n_test=5, n_eval=10)).U)
+
+
+def test_target_curve_reports_divergence():
+    """A huge step makes GD on the exponential loss blow up; the curve says when instead of showing acc 0."""
+    w = xor_common.weak(WeakConfig(n=60, p=400, steps=60, n_test=20, n_eval=200, seed=1))
+    bad = xor_common.target_curve(w.U, w.train, TransferConfig(alpha=1e6, steps=6, n_eval=100, seed=1))
+    assert bad.diverged_at is not None and bad.diverged_at <= 6
+    assert not np.isfinite(bad.history["train_loss"][-1])
+    good = xor_common.target_curve(w.U, w.train, TransferConfig(alpha=1e-3, steps=3, n_eval=100, seed=1))
+    assert good.diverged_at is None

@@ -179,6 +179,9 @@ def measure_onestep(norm: str, what: str, quick: bool) -> Measurement:
     step = 1 if what == "test" else -1
     v = [c[step] for c in part["test_acc"]]
     text, _ = _accs(v, s["n_eval"])
+    div = [k for k in (part.get("diverged_at") or []) if k is not None and k <= part["steps"][step]]
+    if div:
+        text += f"; GD diverged (non-finite loss) on {len(div)} seed(s), at steps {div}: their accuracy reads 0"
     at = "after one step" if step == 1 else f"after {part['steps'][-1]} steps"
     ok = all(1 - x <= 0.01 for x in v)
     why = ("rule: test error <= 1% on every seed (the bound exp(-Omega(log^2 n)) hides its constant; 1% is a "
@@ -189,14 +192,20 @@ def measure_onestep(norm: str, what: str, quick: bool) -> Measurement:
     return Measurement(head + f"test acc {at}: {text}{_q(quick)}", "reproduced" if ok else "differs", why)
 
 
+def _accs_div(vals: list[float], div: list[int | None]) -> str:
+    """Per-seed accuracies; a run whose GD blew up (non-finite loss) says so instead of showing its 0."""
+    return ", ".join(f"{x:.3f}" if k is None else f"diverged at step {k}" for x, k in zip(vals, div))
+
+
 def measure_ladder_target(width: int, quick: bool) -> Measurement:
     d = _data(f"ladder{width}", quick)
     rows, vals = [], {}
     for norm in ("none", "signal"):
         t = d["target"][norm]
         vals[norm] = [c[-1] for c in t["test_acc"]]
+        div = t.get("diverged_at") or [None] * len(vals[norm])
         rows.append(f"{'raw' if norm == 'none' else 'normalised'} U: final test acc after {t['steps'][-1]} steps "
-                    + ", ".join(f"{x:.3f}" for x in vals[norm]))
+                    + _accs_div(vals[norm], div))
     allv = vals["none"] + vals["signal"]
     if width == 1:
         ok = max(allv) <= 0.6
@@ -230,7 +239,10 @@ def measure_rw(which: str, quick: bool) -> Measurement:
     verdict = "reproduced" if ok else "differs"
     if not all(math.isfinite(f["stderr"]) for f in fits):
         verdict = "out of reach"  # two points per fit: no interval, no verdict
+    learned = [lr for row in part["learned"] for cell in row for lr in cell]
+    k3 = sum(1 for lr in learned if None not in lr and len(set(lr)) == 3)
     return Measurement(f"log-log slope of r_W in {which} ({where}, {s['weak_steps']} GD steps), {_seeds(d)}, "
+                       f"{k3}/{len(learned)} sweep nets with three distinct features (all used), "
                        f"95% t-interval: " + "; ".join(parts) + _q(quick), verdict,
                        f"rule: every fitted slope within ±0.15 of {target:+.1f} (the interval is reported, not used: "
                        "with few points per fit it is too wide to decide anything)")
