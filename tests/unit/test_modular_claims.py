@@ -28,3 +28,14 @@ def test_pseudo_record_from_partial_history():
     m = rec["metrics"]
     assert rec["partial"] and m["epochs_run"] == 20 and m["time_gap"] == 10 and m["target_wall_s"] == 12.0
     assert m["epochs_to_99_test"] is None
+
+
+def test_combined_ratio_and_cost_measurement():
+    from xorgrok.experiments.cost import combined_ratio, per_epoch_costs
+    from xorgrok.experiments.presets import quick_config
+
+    costs = {"weak_s_per_epoch": 0.01, "target_s_per_epoch": 1.0}
+    assert combined_ratio(costs, 10_000, 50, 4000) == 4000 / (100 + 50)
+    measured = per_epoch_costs(quick_config("add", "groktransfer", d_embed=8, width=16), rounds=1, weak_epochs=2,
+                               target_epochs=1)
+    assert measured["weak_s_per_epoch"] > 0 and measured["target_s_per_epoch"] > 0
