@@ -53,6 +53,16 @@ def test_only_carries_other_rows(tmp_path, monkeypatch):
     assert "value c1" in text and "value a0" in text
 
 
+def test_from_store_measures_nothing(tmp_path, monkeypatch):
+    out = tmp_path / "r.md"
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(3, "a"))
+    gen.main(["--out", str(out), "--only", "fake-0,fake-2"])
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(3, "b"))
+    gen.main(["--out", str(out), "--from-store"])
+    text = out.read_text()
+    assert text.count("| *carried*") == 2 and "value a0" in text and "value a2" in text and "value b" not in text
+
+
 def test_matches():
     assert gen.matches("xor-rw-n", "") and gen.matches("xor-rw-n", "xu,xor-rw")
     assert not gen.matches("xor-rw-n", "xu, xor-fig")

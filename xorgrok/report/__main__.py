@@ -97,13 +97,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--only", default="",
                    help="measure only claims whose id starts with one of these comma-separated prefixes; the other "
                    "rows are carried over from the stored measurements (OUT with suffix .json), if any")
+    p.add_argument("--from-store", action="store_true",
+                   help="measure nothing: render every claim that has a stored measurement (e.g. after several "
+                   "--only runs whose stores were merged)")
     args = p.parse_args(argv)
     t0 = time.perf_counter()
     store_path = Path(args.out).with_suffix(".json")
-    store = load_store(store_path) if args.only else {}
+    store = load_store(store_path) if (args.only or args.from_store) else {}
     rows, carried, records = [], {}, []
     for claim in all_claims():
-        if matches(claim.id, args.only):
+        if not args.from_store and matches(claim.id, args.only):
             print(f"measuring {claim.id} ...", file=sys.stderr)
             ts = time.perf_counter()
             m = claim.measure(args.quick)
@@ -115,7 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             carried[claim.id] = r
             records.append(r)
     atomic_write_json(store_path, {"measurements": records})
-    atomic_write_text(args.out, render(rows, args.quick, time.perf_counter() - t0, carried, args.only))
+    atomic_write_text(args.out, render(rows, args.quick, time.perf_counter() - t0, carried,
+                                       "(none: --from-store)" if args.from_store else args.only))
     print(f"wrote {args.out} ({len(rows)} claims, {len(carried)} carried over) and {store_path}")
     return 0
 
