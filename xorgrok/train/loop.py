@@ -143,6 +143,8 @@ def train_full_batch(
         if cfg.grad_clip is not None:
             torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
         opt.step()
+        if task.x_train.is_cuda:  # CUDA kernels are asynchronous: wait, so train_s is the step's real time
+            torch.cuda.synchronize(task.x_train.device)
         train_s += time.perf_counter() - t_step
         if epoch % cfg.eval_every == 0 or epoch == cfg.epochs:
             stopped = log(epoch)
