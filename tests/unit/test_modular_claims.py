@@ -9,16 +9,21 @@ def _rec(to95, to99, epochs_run, partial=False):
 
 
 def test_less_with_complete_runs():
-    assert _less(50, _rec(100, 300, 4000), "epochs_to_99_test") is True
-    assert _less(500, _rec(100, 300, 4000), "epochs_to_99_test") is False
-    assert _less(50, _rec(None, None, 4000), "epochs_to_99_test") is True  # scratch never within the cap
-    assert _less(None, _rec(None, None, 4000), "epochs_to_99_test") is False  # GT never: not reproduced
+    gt = _rec(40, 50, 50)
+    assert _less(gt, _rec(100, 300, 4000), "epochs_to_99_test") is True
+    assert _less(_rec(400, 500, 500), _rec(100, 300, 4000), "epochs_to_99_test") is False
+    assert _less(gt, _rec(None, None, 4000), "epochs_to_99_test") is True  # scratch never within the cap
+    assert _less(_rec(None, None, 4000), _rec(None, None, 4000), "epochs_to_99_test") is False  # GT never
 
 
 def test_less_with_partial_runs():
-    assert _less(50, _rec(None, None, 800, partial=True), "epochs_to_99_test") is True
-    assert _less(900, _rec(None, None, 800, partial=True), "epochs_to_99_test") is None  # undecided yet
-    assert _less(900, _rec(None, 850, 800, partial=True), "epochs_to_99_test") is False
+    assert _less(_rec(40, 50, 50), _rec(None, None, 800, partial=True), "epochs_to_99_test") is True
+    assert _less(_rec(40, 900, 900), _rec(None, None, 800, partial=True), "epochs_to_99_test") is None
+    assert _less(_rec(40, 900, 900), _rec(None, 850, 900, partial=True), "epochs_to_99_test") is False
+    gt_partial = _rec(None, None, 1000, partial=True)
+    assert _less(gt_partial, _rec(None, None, 900, partial=True), "epochs_to_99_test") is None
+    assert _less(gt_partial, _rec(None, 700, 900), "epochs_to_99_test") is False  # scratch got there first
+    assert _less(gt_partial, _rec(None, 1200, 1200), "epochs_to_99_test") is None
 
 
 def test_pseudo_record_from_partial_history():
