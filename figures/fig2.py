@@ -33,8 +33,8 @@ def _run(ctx: FigureContext) -> list[Path]:
     data = {}
     for ax, kind in zip(axes[0], ks):
         path = ctx.extra.get("embedding_file")
-        cfg = quick_run(kind, ctx.seed, embedding_file=path) if ctx.quick else EmbeddingRun(
-            kind=kind, seed=ctx.seed, embedding_file=path)
+        cfg = quick_run(kind, ctx.seed, embedding_file=path, device=ctx.device) if ctx.quick else EmbeddingRun(
+            kind=kind, seed=ctx.seed, embedding_file=path, device=ctx.device)
         r = run_embedding(dataclasses.replace(cfg), progress=ctx.progress)
         h = r["history"]
         x = np.asarray(h["steps"]) + 1

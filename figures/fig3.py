@@ -20,8 +20,8 @@ def _run(ctx: FigureContext) -> list[Path]:
     data = {}
     path = ctx.extra.get("embedding_file")
     for kind in kinds(ctx):
-        cfg = quick_run(kind, ctx.seed, ntk=True, embedding_file=path) if ctx.quick else EmbeddingRun(
-            kind=kind, seed=ctx.seed, ntk_steps=40, embedding_file=path, epochs=3000)
+        cfg = quick_run(kind, ctx.seed, ntk=True, embedding_file=path, device=ctx.device) if ctx.quick else (
+            EmbeddingRun(kind=kind, seed=ctx.seed, ntk_steps=40, embedding_file=path, epochs=3000, device=ctx.device))
         r = run_embedding(cfg, progress=ctx.progress)
         ax.plot([e + 1 for e in r["ntk"]["epoch"]], r["ntk"]["change"], marker="o", ms=3,
                 color=COLORS[kind], label=embedding_label(kind, path))

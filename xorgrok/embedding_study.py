@@ -15,6 +15,7 @@ from typing import Any
 import torch
 
 from xorgrok.analysis.ntk import ntk_change, pseudo_ntk
+from xorgrok.device import pick_device
 from xorgrok.errors import check_choice, check_int
 from xorgrok.experiments.common import summarise
 from xorgrok.models.fnn import MLPBody
@@ -43,6 +44,7 @@ class EmbeddingRun:
     ntk_probe: int = 32
     n_test_eval: int | None = None  # evaluate on a subset of the test split (cheaper NTK runs)
     embedding_file: str | None = None
+    device: str = "auto"
 
     def __post_init__(self) -> None:
         check_choice("embedding", self.kind, KINDS)
@@ -56,14 +58,18 @@ def run_embedding(cfg: EmbeddingRun, progress: bool = False) -> dict[str, Any]:
     task = embedded_task(base, embedding_table(cfg.kind, 113, path=cfg.embedding_file))
     if cfg.n_test_eval is not None:
         idx = torch.randperm(len(task.y_test), generator=torch_gen(cfg.seed, "ntk-eval"))[: cfg.n_test_eval]
+        # (task still on the CPU here: it moves to the device below)
         task = dataclasses.replace(task, x_test=task.x_test[idx], y_test=task.y_test[idx])
+    device = pick_device(cfg.device)
+    task = task.to(device)
     model = MLPBody(task.x_train.shape[1], cfg.width, 113, 3, init_scale=init,
-                    generator=torch_gen(cfg.seed, "embedding-fnn"))
+                    generator=torch_gen(cfg.seed, "embedding-fnn")).to(device)
     ntk: dict[str, list[float]] = {"epoch": [], "change": []}
     callback = None
     eval_every = cfg.eval_every
     if cfg.ntk_steps:
-        probe = task.x_train[torch.randperm(len(task.x_train), generator=torch_gen(cfg.seed, "probe"))[: cfg.ntk_probe]]
+        pick = torch.randperm(len(task.x_train), generator=torch_gen(cfg.seed, "probe"))[: cfg.ntk_probe]
+        probe = task.x_train[pick.to(device)]
         wanted = set(log_spaced_steps(cfg.epochs, per_decade=max(1, cfg.ntk_steps // 4))[1:])
         prev: dict[int, torch.Tensor] = {}
         eval_every = 1  # Θ̂_{t−1} and Θ̂_t need consecutive epochs
@@ -100,12 +106,14 @@ def embedding_label(kind: str, path: str | Path | None = None) -> str:
     return {"onehot": "one-hot", "binary": "binary (7 bits)", "fourier": "Fourier (k=7 primes)"}[kind]
 
 
-def quick_run(kind: str, seed: int, ntk: bool = False, embedding_file: str | None = None) -> EmbeddingRun:
+def quick_run(kind: str, seed: int, ntk: bool = False, embedding_file: str | None = None,
+              device: str = "auto") -> EmbeddingRun:
     """--quick: width 128, 300 epochs (Fig. 2) / 150 epochs on a 1000-point eval subset (Fig. 3)."""
     if ntk:
         return EmbeddingRun(kind=kind, width=64, epochs=150, eval_every=5, seed=seed, ntk_steps=12,
-                            n_test_eval=1000, embedding_file=embedding_file)
-    return EmbeddingRun(kind=kind, width=128, epochs=300, eval_every=5, seed=seed, embedding_file=embedding_file)
+                            n_test_eval=1000, embedding_file=embedding_file, device=device)
+    return EmbeddingRun(kind=kind, width=128, epochs=300, eval_every=5, seed=seed, embedding_file=embedding_file,
+                        device=device)
 
 
 def task_for(kind: str, split_seed: int = 0) -> TaskData:
