@@ -17,3 +17,12 @@ def test_render_copies_verdicts_from_the_report():
     assert "| `A3` | assumption |" in md and "**fails**" in md and "x \\| y" in md
     assert "outside** the theorem's assumptions at C = 1: A3" in md
     assert "| `xu-B3` |" in md and "| info |" in md and "V is 3 x m" in md
+
+
+def test_render_sweeps_table():
+    chk = {"id": "sweep:m:A5:lemma-A.4", "kind": "sweep", "figures": {
+        "assumption_boundary": 430.2, "ratio": 0.5, "values": [20, 1000], "first_failure": 20,
+        "mostly_failing": 20, "consequence": "lemma-A.4 counts",
+        "consequence_by_value": [{"k": 0, "n": 5}, {"k": 5, "n": 5}]}}
+    md = docgen.render([], [], 1.0, 1.0, "now", sweeps=[(["--sweep", "m=20:1000"], [chk])])
+    assert "| `--sweep m=20:1000` | (A5) 430.2 | lemma-A.4 counts (20: 0/5, 1000: 5/5) | 20 / 20 | 0.5 |" in md

@@ -142,6 +142,26 @@ VARIANT_SEL = ["--assumption", "A1", "--assumption", "A2", "--assumption", "A3",
                "--assumption", "A5", "--claim", "one-step", "--pipeline-seeds", "2"]
 
 
+SWEEPS = [  # tightness examples (generated)
+    ["--sweep", "v_init=0.01:0.4", "--alpha", "1.038", "--C", "1.01", "--sweep-points", "6", "--seeds", "10"],
+    ["--sweep", "m=20:1000", "--sweep-points", "6", "--seeds", "5"],
+]
+
+
+def _sweeps(rows: list[tuple[list[str], list[dict]]]) -> list[str]:
+    out = ["| command | assumption boundary | consequence | first failure / mostly failing | ratio |",
+           "|---|---|---|---|---|"]
+    for flags, checks in rows:
+        for c in checks:
+            f = c["figures"]
+            b = "none in range" if f["assumption_boundary"] is None else f"{f['assumption_boundary']:.4g}"
+            r = "n/a" if f["ratio"] is None else f"{f['ratio']:.3g}"
+            by = ", ".join(f"{v:g}: {x['k']}/{x['n']}" for v, x in zip(f["values"], f["consequence_by_value"]))
+            out.append(f"| `{' '.join(flags)}` | ({c['id'].split(':')[2]}) {b} | {f['consequence']} ({by}) | "
+                       f"{f['first_failure']} / {f['mostly_failing']} | {r} |")
+    return out
+
+
 def _variants(rows: list[tuple[str, list[dict]]]) -> list[str]:
     out = ["| setting | (A1)-(A5) at the given C | thm-3.2-freq (theorem mode, 20 seeds) | "
            "thm-3.2-test | thm-3.2-pipeline |", "|---|---|---|---|---|"]
@@ -156,7 +176,8 @@ def _variants(rows: list[tuple[str, list[dict]]]) -> list[str]:
 
 
 def render(gt: list[dict], xu: list[dict], gt_wall: float, xu_wall: float, when: str,
-           variants: list[tuple[str, list[dict]]] | None = None) -> str:
+           variants: list[tuple[str, list[dict]]] | None = None,
+           sweeps: list[tuple[list[str], list[dict]]] | None = None) -> str:
     lines = [INTRO.format(when=when, gt_wall=gt_wall, xu_wall=xu_wall)]
     lines += ["## GrokTransfer (Theorem 3.2, (A1)-(A5), Lemmas A.1-A.4, Lemma 3.1, SNR) at the default setting", ""]
     outside = [c["id"] for c in gt if c["kind"] == "assumption" and c["holds"] is False]
@@ -168,6 +189,12 @@ def render(gt: list[dict], xu: list[dict], gt_wall: float, xu_wall: float, when:
         lines += ["", "### The one-step claim beside the default setting", "",
                   "Same command with `" + " ".join(VARIANT_SEL) + "` and the flags below.", ""]
         lines += _variants(variants)
+    if sweeps:
+        lines += ["", "### Tightness (`--sweep`)", "",
+                  "Consequence counts are successes / seeds per grid value. A ratio > 1: the consequence survives "
+                  "beyond the assumption's boundary by that factor (the assumption is conservative there); "
+                  "< 1: it fails inside the assumption's region.", ""]
+        lines += _sweeps(sweeps)
     lines += ["", "## Xu et al. 2024 (Theorem 3.1, (A1)-(A6), B1-B4, D1, D3) at the paper's "
                                "experimental setting (`--theorem xu2024`)", ""]
     lines += _rows(xu) + ["", "Not checked: Xu'24 (D2) and (D4). The reference's summary of (D2) (\">= m n^-10eps "
@@ -185,13 +212,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--gt-json", help="a saved `python -m xorgrok.verify --json` report (default: run it)")
     ap.add_argument("--xu-json", help="a saved `python -m xorgrok.verify --theorem xu2024 --json` report")
     ap.add_argument("--out", default="docs/verify.md")
-    ap.add_argument("--no-variants", action="store_true", help="skip the two extra one-step settings")
+    ap.add_argument("--no-variants", action="store_true", help="skip the extra one-step settings and the sweeps")
     a = ap.parse_args(argv)
     gt, gw = (json.loads(Path(a.gt_json).read_text()), float("nan")) if a.gt_json else _run([])
     xu, xw = (json.loads(Path(a.xu_json).read_text()), float("nan")) if a.xu_json else _run(["--theorem", "xu2024"])
     variants = [] if a.no_variants else [(name, _run(flags + VARIANT_SEL)[0]) for name, flags in VARIANTS]
+    sweeps = [] if a.no_variants else [(flags, _run(flags)[0]) for flags in SWEEPS]
     atomic_write_text(a.out, render(gt, xu, gw, xw, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                                    variants))
+                                    variants, sweeps))
     print(f"wrote {a.out}")
     return 0
 

@@ -18,9 +18,8 @@ def check(id: str, kind: str, theorem: str, title: str, source: str, holds: bool
 
 
 def from_assumption(a: AssumptionCheck, theorem: str, title: str, note: str = "") -> dict[str, Any]:
-    rhs = a.rhs if isinstance(a.rhs, list) else a.rhs
     out = check(a.id, "assumption", theorem, title, a.source, a.holds, f"{a.statement} (at C = {a.C:g})",
-                f"lhs {fmt(a.lhs)} {a.relation} rhs {fmt(rhs)}; implied C {fmt(a.implied_C)} ({a.holds_when})",
+                f"lhs {fmt(a.lhs)} {a.relation} rhs {fmt(a.rhs)}; implied C {fmt(a.implied_C)} ({a.holds_when})",
                 note=" ".join(x for x in (a.note, note) if x))
     out.update({"lhs": a.lhs, "rhs": a.rhs, "relation": a.relation, "C": a.C, "implied_C": a.implied_C,
                 "holds_when": a.holds_when, "log_base": a.log_base, "statement": a.statement})

@@ -108,13 +108,11 @@ def _xu_point(base: XuParams, param: str, v, progress: bool) -> Point:
     ctx = XuContext(P, progress=progress)
     rs = ctx.runs()
     T = P.T
-    t0 = max(1, math.ceil(P.C * P.n**0.01))
     cons = {"thm-3.1(i) train 100%": frequency(sum(all(x == 1.0 for x in r.train_acc[1:T + 1]) for r, _, _ in rs),
                                                len(rs)),
             "thm-3.1(iii) test err <= 1% at t=T": frequency(sum(r.test_err[T] <= 0.01 for r, _, _ in rs), len(rs)),
             "B1": frequency(sum(d.b1 for _, d, _ in rs), len(rs)),
             "B2": frequency(sum(d.b2_holds for _, d, _ in rs), len(rs))}
-    del t0
     a = _xu_assumptions(P)
     return Point(v, {k: {"holds": x.holds, "implied_C": x.implied_C} for k, x in a.items()},
                  {k: freq_fig(f) for k, f in cons.items()})
@@ -172,5 +170,7 @@ def run_sweep(theorem: str, base, param: str, lo: float, hi: float, k: int, prog
                  "first_failure": first, "mostly_failing": most, "ratio": ratio,
                  "implied_C": [p.assumptions[aid]["implied_C"] for p in pts]},
                 note=f"scan from the {'low' if from_lo else 'high'} end; grid of {len(values)} log-spaced values"
+                + ("; (A4) is two-sided, so it can hold on an interval only: see assumption_holds per grid value"
+                   if aid == "A4" else "")
                 + (f"; other assumptions failing somewhere on the grid: {', '.join(others)}" if others else "")))
     return out

@@ -7,6 +7,7 @@ the literal regime needs p >= C^4 n^5.02 (1e10 at n = 100) and cannot be simulat
 
 from __future__ import annotations
 
+import functools
 import math
 
 from tqdm.auto import tqdm
@@ -70,13 +71,14 @@ def assumptions(ctx: XuContext) -> list[dict]:
     return out
 
 
-def _freq(id, title, source, k, n, claimed_p, claimed_txt, figs=None, note="", kind="lemma"):
+def _freq_mod(id, title, source, k, n, claimed_p, claimed_txt, figs=None, note="", kind="lemma", n_data=None):
     f = frequency(k, n)
     fg = {"frequency": freq_fig(f), "claimed_probability": claimed_p}
     fg.update(figs or {})
     if claimed_p < 0.05:  # a claimed probability this small cannot be contradicted: report, do not judge
         return check(id, kind, T, title, source, None, claimed_txt,
-                     f"frequency {f} (95% CP); the claimed bound {claimed_p:.3g} is vacuous at n", fg, note)
+                     f"frequency {f} (95% CP); the claimed bound {claimed_p:.3g} is vacuous at n = {n_data}",
+                     fg, note)
     return check(id, kind, T, title, source, f.ci_high >= claimed_p, claimed_txt,
                  f"frequency {f} (95% CP) vs claimed >= {claimed_p:.4g}", fg, note)
 
@@ -87,6 +89,8 @@ def data_checks(ctx: XuContext) -> list[dict]:
     ev = [de for _, de, _ in rs]
     ie = [i for _, _, i in rs]
     weak = 1 - P.n ** (-P.xu_eps)  # 1 - O(n^-eps) at constant 1: vacuous for any feasible n
+    _freq = functools.partial(_freq_mod, n_data=P.n)
+
     txt = f"w.p. >= 1 - O(n^-eps) [constant 1, eps = {P.xu_eps:g}: {weak:.3g}, i.e. vacuous at this n]"
     note = "ratio = measured / printed bound"
     return [
@@ -125,7 +129,7 @@ def theorem_checks(ctx: XuContext) -> list[dict]:
     claim_p = 1 - 1 / P.n - 1 / math.sqrt(P.m)
     T_ = P.T
     i_ok = [all(a == 1.0 for a in r.train_acc[1:T_ + 1]) for r in rs]
-    out = [_freq("xu-thm-3.1-i", f"100% training accuracy for 1 <= t <= {T_}", "Xu'24 Theorem 3.1(i)", sum(i_ok),
+    out = [_freq_mod("xu-thm-3.1-i", f"100% training accuracy for 1 <= t <= {T_}", "Xu'24 Theorem 3.1(i)", sum(i_ok),
                  len(rs), claim_p, "w.p. >= 1 - n^-Omega(1) - O(1/sqrt m) [constants 1]",
                  {"train_acc_t1": [r.train_acc[1] for r in rs], "train_acc_T": [r.train_acc[T_] for r in rs]},
                  kind="claim")]
