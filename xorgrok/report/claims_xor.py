@@ -291,6 +291,7 @@ def measure_sign_rule(quick: bool) -> Measurement:
 
     d = _data("xu_runs", quick)
     agree, total, misses = 0, 0, []
+    big_agree, big_total = 0, 0  # pairs with |e_nu| >= 1 (e_nu = 0 is a tie the rule does not decide)
     for sd, r in zip(d["seeds"], d["runs"]):
         e, pred = sign_rule(r.cluster, r.flipped)
         for k in range(4):
@@ -299,12 +300,16 @@ def measure_sign_rule(quick: bool) -> Measurement:
             right = acc > 0.5
             agree += right == pred[k]
             total += 1
+            if abs(e[k]) >= 1:
+                big_agree += right == pred[k]
+                big_total += 1
             if right != pred[k]:
                 misses.append(f"seed {sd} cluster {k} (e_nu = {e[k]:+g}, cluster test acc {acc:.2f})")
     f = frequency(agree, total)
     ok = agree == total
     return Measurement(f"{_seeds(d)}: (seed, cluster) pairs where 'cluster right at t=1' (majority of its test points) "
-                       f"matches e_nu > 0: {f} (95% CP){'; misses ' + ', '.join(misses) if misses else ''}"
+                       f"matches e_nu > 0: {f} (95% CP){'; misses ' + ', '.join(misses) if misses else ''}; "
+                       f"among pairs with |e_nu| >= 1: {big_agree}/{big_total} agree"
                        + _q(quick), "reproduced" if ok else "differs",
                        "rule: all pairs agree. e_nu = (c_nu - n_nu - c_-nu + n_-nu)/2 from the training counts "
                        "(derived from Xu'24 eqs. A.81, A.88; the rule needs |e_nu| large, anti-concentration B4 "
