@@ -128,9 +128,9 @@ def ladder_plot(d: dict, quick: bool, fig_name: str):
         name = "raw U" if norm == "none" else "normalised U"
         nd = sum(x is not None for x in t.get("diverged_at", []))
         if nd:
-            name += f" ({nd} seed(s) diverged: acc 0)"
+            name += f" ({nd} diverged: acc 0)"
         _acc_panel(axes[0, 3 + i], t["steps"], t["train_acc"], t["test_acc"],
-                   f"({'de'[i]}) f_L, {name}: test {np.mean([c[1] for c in t['test_acc']]):.3f} at step 1, "
+                   f"({'de'[i]}) f_L, {name}:\ntest {np.mean([c[1] for c in t['test_acc']]):.3f} at step 1, "
                    f"{np.mean([c[-1] for c in t['test_acc']]):.3f} last")
         axes[0, 3 + i].set_xlabel(f"GD step on V + 1 (m = {t['m']}, lr {s['alpha']}, v_init {s['v_init']})")
     style.title(fig, f"GrokTransfer {fig_name}: {k}-neuron weak net and the target on its embedding; XOR n={s['n']}, "
