@@ -21,7 +21,7 @@ from xorgrok.report import Claim, Measurement
 from xorgrok.theory.stats import frequency
 
 SEEDS_FULL, SEEDS_QUICK = 5, 2
-RW_SEEDS_FULL = 1
+RW_SEEDS_FULL = 2
 # Tests set this to shrink the quick runs further (a dict of setting field -> value, as figures' overrides).
 OVERRIDES: dict[str, Any] = {}
 _MEMO: dict[tuple, Any] = {}
