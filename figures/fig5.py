@@ -126,6 +126,7 @@ def plot(d: dict, quick: bool) -> MplFigure:
     for lab, col in LABEL_COLORS.items():
         sel = y == lab
         ax.scatter(z[sel, 0], z[sel, 1], z[sel, 2], s=2, color=col, label=f"y = {lab:+d}", depthshade=False)
+    ax.view_init(elev=18, azim=55)  # the default view stacks two clusters of different labels
     ax.set_xlabel("z1 = u1ᵀx")
     ax.set_ylabel("z2 = u2ᵀx")
     ax.set_zlabel("z3 = u3ᵀx")
