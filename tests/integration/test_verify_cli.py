@@ -46,8 +46,11 @@ def test_table_states_log_base_and_assumption_status(capsys):
     assert "A3" in out and "FAILS" in out and code == 1
 
 
-def test_exit_zero_when_everything_selected_holds(capsys):
-    assert run_main(main, TINY + ["--assumption", "A1", "--assumption", "A5"]) == 0
+def test_exit_zero_when_everything_selected_holds(capsys, tmp_path):
+    rec = tmp_path / "rec.json"
+    assert run_main(main, TINY + ["--assumption", "A1", "--assumption", "A5", "--record", str(rec)]) == 0
+    data = json.loads(rec.read_text())
+    assert data["kind"] == "verify" and [c["id"] for c in data["metrics"]["checks"]] == ["A1", "A5"]
 
 
 def test_xu_tiny(capsys):

@@ -26,3 +26,6 @@ def test_render_sweeps_table():
         "consequence_by_value": [{"k": 0, "n": 5}, {"k": 5, "n": 5}]}}
     md = docgen.render([], [], 1.0, 1.0, "now", sweeps=[(["--sweep", "m=20:1000"], [chk])])
     assert "| `--sweep m=20:1000` | (A5) 430.2 | lemma-A.4 counts (20: 0/5, 1000: 5/5) | 20 / 20 | 0.5 |" in md
+    chk["figures"]["other_failing"] = ["A3"]
+    md = docgen.render([], [], 1.0, 1.0, "now", sweeps=[(["--sweep", "m=20:1000"], [chk])])
+    assert "| 0.5 | A3 |" in md

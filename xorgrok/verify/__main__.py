@@ -16,7 +16,7 @@ import torch
 
 from xorgrok.cli import ArgumentParser, int_at_least, positive_float, run_main
 from xorgrok.errors import InputError, check_float
-from xorgrok.records import _jsonable
+from xorgrok.records import RunRecord, _jsonable
 from xorgrok.theory import assumptions as asm
 from xorgrok.verify import gt, registry, render, sweep, xu
 from xorgrok.verify.context import GTContext
@@ -71,6 +71,8 @@ def build_parser() -> ArgumentParser:
     out.add_argument("--threads", type=int_at_least("threads", 1), default=1,
                      help="torch threads for this command (default 1: the CPU is usually shared)")
     out.add_argument("--no-progress", action="store_true")
+    out.add_argument("--record", metavar="PATH", help="also write a run record (JSON: config, seed, versions, "
+                     "git SHA, wall time, every check)")
     return ap
 
 
@@ -140,6 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         torch.set_num_threads(old_threads)
     wall = time.perf_counter() - t0
+    if a.record:
+        RunRecord(kind="verify", config=vars(a), seed=a.seed, metrics={"checks": checks}, wall_time_s=wall,
+                  notes=[h for head, _ in sections for h in head]).write(a.record)
     if a.json:
         sys.stdout.write(json.dumps(_jsonable(checks), indent=1) + "\n")
     else:

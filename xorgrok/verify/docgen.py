@@ -149,8 +149,8 @@ SWEEPS = [  # tightness examples (generated)
 
 
 def _sweeps(rows: list[tuple[list[str], list[dict]]]) -> list[str]:
-    out = ["| command | assumption boundary | consequence | first failure / mostly failing | ratio |",
-           "|---|---|---|---|---|"]
+    out = ["| command | assumption boundary | consequence (successes/seeds per value) | first failure / mostly "
+           "failing | ratio | other assumptions failing on the grid |", "|---|---|---|---|---|---|"]
     for flags, checks in rows:
         for c in checks:
             f = c["figures"]
@@ -158,7 +158,8 @@ def _sweeps(rows: list[tuple[list[str], list[dict]]]) -> list[str]:
             r = "n/a" if f["ratio"] is None else f"{f['ratio']:.3g}"
             by = ", ".join(f"{v:g}: {x['k']}/{x['n']}" for v, x in zip(f["values"], f["consequence_by_value"]))
             out.append(f"| `{' '.join(flags)}` | ({c['id'].split(':')[2]}) {b} | {f['consequence']} ({by}) | "
-                       f"{f['first_failure']} / {f['mostly_failing']} | {r} |")
+                       f"{f['first_failure']} / {f['mostly_failing']} | {r} | "
+                       f"{', '.join(f.get('other_failing', []))} |")
     return out
 
 
@@ -212,10 +213,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--gt-json", help="a saved `python -m xorgrok.verify --json` report (default: run it)")
     ap.add_argument("--xu-json", help="a saved `python -m xorgrok.verify --theorem xu2024 --json` report")
     ap.add_argument("--out", default="docs/verify.md")
+    ap.add_argument("--save-dir", help="also keep the raw JSON reports here (gt.json, xu.json)")
     ap.add_argument("--no-variants", action="store_true", help="skip the extra one-step settings and the sweeps")
     a = ap.parse_args(argv)
     gt, gw = (json.loads(Path(a.gt_json).read_text()), float("nan")) if a.gt_json else _run([])
     xu, xw = (json.loads(Path(a.xu_json).read_text()), float("nan")) if a.xu_json else _run(["--theorem", "xu2024"])
+    if a.save_dir:
+        from xorgrok.records import atomic_write_json
+
+        atomic_write_json(Path(a.save_dir) / "gt.json", gt)
+        atomic_write_json(Path(a.save_dir) / "xu.json", xu)
     variants = [] if a.no_variants else [(name, _run(flags + VARIANT_SEL)[0]) for name, flags in VARIANTS]
     sweeps = [] if a.no_variants else [(flags, _run(flags)[0]) for flags in SWEEPS]
     atomic_write_text(a.out, render(gt, xu, gw, xw, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

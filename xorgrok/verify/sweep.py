@@ -153,7 +153,11 @@ def run_sweep(theorem: str, base, param: str, lo: float, hi: float, k: int, prog
             ok_half = [p.consequences[cname]["freq"] >= 0.5 for p in pts]
             first = _boundary_scan(values, ok_all, from_lo)
             most = _boundary_scan(values, ok_half, from_lo)
-            ratio = (first / a_bound) if (first is not None and a_bound) else None
+            # ratio > 1: the consequence survives past the assumption's boundary (conservative assumption);
+            # < 1: it fails inside the assumption's region. Scanning down from the high end inverts the quotient.
+            ratio = None
+            if first is not None and a_bound:
+                ratio = first / a_bound if from_lo else a_bound / first
             where = "" if first is None else (" (inside the assumption's region)" if first in inside
                                               else " (outside the assumption's region)")
             out.append(check(
@@ -167,7 +171,7 @@ def run_sweep(theorem: str, base, param: str, lo: float, hi: float, k: int, prog
                 + ("n/a" if ratio is None else f"{ratio:.3g}"),
                 {"param": param, "values": values, "assumption_holds": hold, "assumption_boundary": a_bound,
                  "consequence": cname, "consequence_by_value": [p.consequences[cname] for p in pts],
-                 "first_failure": first, "mostly_failing": most, "ratio": ratio,
+                 "first_failure": first, "mostly_failing": most, "ratio": ratio, "other_failing": others,
                  "implied_C": [p.assumptions[aid]["implied_C"] for p in pts]},
                 note=f"scan from the {'low' if from_lo else 'high'} end; grid of {len(values)} log-spaced values"
                 + ("; (A4) is two-sided, so it can hold on an interval only: see assumption_holds per grid value"
