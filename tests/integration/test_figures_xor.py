@@ -28,9 +28,14 @@ def _ctx(tmp_path, overrides, seeds=2):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    # one intra-op thread for these tiny matrices: on a shared 2-core machine two spinning threads per process
+    # cost ~3x the CPU time; restored afterwards so no other test sees the change
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
     xor_common.clear_cache()
     yield
     xor_common.clear_cache()
+    torch.set_num_threads(threads)
 
 
 def _load(files):

@@ -88,11 +88,16 @@ def test_xor_claims_quick_cover_every_claim(tmp_path, monkeypatch):
     monkeypatch.setattr(claims_xor, "OVERRIDES", TINY)
     monkeypatch.setattr(claims_xor, "_MEMO", {})
     monkeypatch.setattr(gen, "all_claims", lambda: list(claims_xor.CLAIMS))
+    import torch
+
     xor_common.clear_cache()
     out = tmp_path / "r.md"
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny matrices; restored below
     try:
         assert gen.main(["--quick", "--out", str(out)]) == 0
     finally:
+        torch.set_num_threads(threads)
         xor_common.clear_cache()
     store = json.loads(out.with_suffix(".json").read_text())["measurements"]
     assert [r["id"] for r in store] == [c.id for c in claims_xor.CLAIMS]
