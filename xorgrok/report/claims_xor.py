@@ -181,7 +181,8 @@ def measure_onestep(norm: str, what: str, quick: bool) -> Measurement:
     text, _ = _accs(v, s["n_eval"])
     div = [k for k in (part.get("diverged_at") or []) if k is not None and k <= part["steps"][step]]
     if div:
-        text += f"; GD diverged (non-finite loss) on {len(div)} seed(s), at steps {div}: their accuracy reads 0"
+        text += (f"; on {len(div)} seed(s) the training loss overflowed (exp(-y f) not finite in float32) at "
+                 f"step(s) {div}: GD diverges there and every later accuracy reads 0")
     at = "after one step" if step == 1 else f"after {part['steps'][-1]} steps"
     ok = all(1 - x <= 0.01 for x in v)
     why = ("rule: test error <= 1% on every seed (the bound exp(-Omega(log^2 n)) hides its constant; 1% is a "
