@@ -35,6 +35,13 @@ def all_claims() -> list[Claim]:
     return claims
 
 
+def _short_sha(sha: str | None) -> str:
+    """12 hex digits, keeping the '-dirty' mark (uncommitted changes in the tree when it was measured)."""
+    if not sha:
+        return "unknown"
+    return sha[:12] + ("-dirty" if sha.endswith("-dirty") else "")
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -92,7 +99,7 @@ def render(rows: list[tuple[Claim, Measurement]], quick: bool, wall: float, carr
         if c.id in carried:
             r = carried[c.id]
             measured = (f"*carried* ({'quick' if r.get('quick') else 'full'} mode, {r.get('at')}, "
-                        f"SHA {str(r.get('git_sha'))[:12]}): " + measured)
+                        f"SHA {_short_sha(r.get('git_sha'))}): " + measured)
         body.append(f"| {_cell(c.claim)} | {_cell(c.source)} | {_cell(measured)} | **{m.verdict}** | {_cell(m.why)} "
                     f"| `{_cell(c.command)}` |")
     return "\n".join(head + body) + "\n"
