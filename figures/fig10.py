@@ -156,4 +156,4 @@ def run(ctx: FigureContext) -> list[Path]:
     return style.save(ladder_plot(d, ctx.quick, "Fig. 10"), ctx.out_dir, "fig10", d)
 
 
-FIGURE = Figure("fig10", "XOR: 1-neuron weak net, its embedding, and the target that fails on it", run)
+FIGURE = Figure("fig10", "XOR: 1-neuron weak net, its 1-D embedding, and the target trained on it", run)

@@ -20,4 +20,4 @@ def run(ctx: FigureContext) -> list[Path]:
     return style.save(ladder_plot(d, ctx.quick, "Fig. 11"), ctx.out_dir, "fig11", d)
 
 
-FIGURE = Figure("fig11", "XOR: 2-neuron weak net, its 2-D embedding, and the target that works on it", run)
+FIGURE = Figure("fig11", "XOR: 2-neuron weak net, its 2-D embedding, and the target trained on it", run)
