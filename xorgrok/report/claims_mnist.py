@@ -50,7 +50,9 @@ def measure(n: int, quick: bool) -> Measurement:
         h = History.from_dict(r["history"]["target"])
         m = r["metrics"]
         t[r["config"]["method"]] = first_step_reaching(h, "test_acc", thr)
-        parts.append(f"{r['config']['method']}: 95% train at {m['epochs_to_95_train']}, {thr:.0%} eval at "
+        t60 = first_step_reaching(h, "test_acc", 0.6)
+        parts.append(f"{r['config']['method']}: 95% train at {m['epochs_to_95_train']}, 60% eval at {t60}, "
+                     f"{thr:.0%} eval at "
                      f"{t[r['config']['method']]}, final train/eval {m['final_train_acc']:.3f}/"
                      f"{m['final_test_acc']:.3f} after {m['epochs_run']} ep")
     c = recs[0]["config"]
