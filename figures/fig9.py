@@ -46,7 +46,8 @@ def compute(s: Fig9Setting, seeds: list[int], progress: bool) -> dict:
     wk = weak_seeds(WeakConfig(n=s.n, p=s.p, eps=s.eps, m=3, steps=s.weak_steps, n_test=s.n_test,
                                n_eval=s.n_eval), seeds, progress, "fig9 weak nets")
     out: dict = {"setting": dataclasses.asdict(s), "seeds": seeds,
-                 "weak_test_acc": [w.test_acc for w in wk], "weak_learned": [w.learned for w in wk]}
+                 "weak_test_acc": [w.test_acc for w in wk], "weak_learned": [w.learned for w in wk],
+                 "weak_r_W": [w.r_W for w in wk], "weak_final_train_acc": [w.history.last("train_acc") for w in wk]}
     m = s.m if s.m is not None else default_target_width(s.n)
     v_thm, a_thm = theorem_hyperparameters(s.n, m)
     for reg in REGIMES:

@@ -88,26 +88,29 @@ def _accs(vals: list[float], n_each: int) -> tuple[str, Any]:
 
 
 # ------------------------------------------------------------------ weak-net ladder
-def _weak_of(width: int, quick: bool) -> tuple[dict, list[float], int, list, list[float]]:
-    """(figure data, fresh test accs, n_eval, learned features, final train accs) of the width-`width` nets."""
+def _weak_of(width: int, quick: bool) -> tuple[dict, list[float], int, list, list[float], list[float]]:
+    """(figure data, fresh test accs, n_eval, learned features, final train accs, r_W) of the width-`width` nets.
+
+    The 3-neuron nets are Fig. 9's (the same configuration as Fig. 4(b), without Fig. 4(a)'s wide nets)."""
     if width == 3:
-        d = _data("fig4", quick)
-        b = d["b"]
-        return d, b["final_test_acc_fresh"], d["setting"]["n_eval"], b["learned"], [c[-1] for c in b["train_acc"]]
+        d = _data("fig9", quick)
+        return (d, d["weak_test_acc"], d["setting"]["n_eval"], d["weak_learned"], d["weak_final_train_acc"],
+                d["weak_r_W"])
     d = _data(f"ladder{width}", quick)
     w = d["weak"]
-    return d, w["final_test_acc_fresh"], d["setting"]["n_eval"], w["learned"], w["final_train_acc"]
+    return d, w["final_test_acc_fresh"], d["setting"]["n_eval"], w["learned"], w["final_train_acc"], w["r_W"]
 
 
 def measure_ladder(width: int, quick: bool) -> Measurement:
     target = 0.25 * width
-    d, accs, n_eval, learned, _ = _weak_of(width, quick)
+    d, accs, n_eval, learned, train, rw = _weak_of(width, quick)
     text, _ = _accs(accs, n_eval)
     s = d["setting"]
     ok = abs(float(np.mean(accs)) - target) <= 0.05
     return Measurement(
         f"{width}-neuron weak net, n={s['n']}, p={s['p']}, eps={s['eps']}, {s['weak_steps']} GD steps, "
-        f"{_seeds(d)}: test acc {text}; features learned {learned}{_q(quick)}",
+        f"{_seeds(d)}: test acc {text}; final train acc " + ", ".join(f"{x:.3f}" for x in train)
+        + f"; features learned {learned}; r_W " + ", ".join(f"{x:.2e}" for x in rw) + _q(quick),
         "reproduced" if ok else "differs",
         f"rule: mean within ±0.05 of {target:.2f}; sign(0) counts as wrong (f = 0 on a cluster no neuron fires on)")
 
@@ -122,7 +125,7 @@ def measure_ladder1_train(quick: bool) -> Measurement:
 
 
 def measure_features(quick: bool) -> Measurement:
-    d, accs, _, learned, _ = _weak_of(3, quick)
+    d, accs, _, learned, _, _ = _weak_of(3, quick)
     k = sum(1 for lr in learned if None not in lr and len(set(lr)) == 3)
     f = frequency(k, len(learned))
     return Measurement(f"{k}/{len(learned)} seeds learn three distinct features (cosine >= 0.95) "
@@ -344,7 +347,7 @@ CLAIMS: list[Claim] = [
     _c("xor-weak-ladder-2", "2-neuron weak net: test accuracy about 50% (two of four features)",
        "review thread (Fig. 11)", FIG + "fig11", measure_ladder, 2),
     _c("xor-weak-ladder-3", "3-neuron weak net: test accuracy about 75%", "GrokTransfer §3.2, Fig. 4(b); review",
-       FIG + "fig4", measure_ladder, 3),
+       FIG + "fig4 (weak nets also in fig9)", measure_ladder, 3),
     _c("xor-weak-features", "3-neuron weak net learns three of the four features [±1, ±1, 0, ...]",
        "GrokTransfer §3.2, Fig. 4(c)", FIG + "fig4", measure_features),
     _c("xor-weak-transition", "3-neuron weak net: phase transition near epoch 100", "GrokTransfer §3.2, Fig. 4(b)",
