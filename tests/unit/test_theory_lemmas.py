@@ -22,6 +22,7 @@ def _one_thread():
     yield
     torch.set_num_threads(old)
 
+
 S_PAPER = np.array([[-1.0, 1.0, -1.0], [1.0, -1.0, -1.0]])  # columns mu2, -mu2, -mu1
 
 
