@@ -84,7 +84,11 @@ def neuron_features(W: torch.Tensor, threshold: float = 0.95) -> tuple[list[dict
 
 
 def transition_step(history: History, key: str = "test_acc", frac: float = 0.9) -> int | None:
+    if key not in history:
+        return None
     vals = history[key]
+    if len(vals) == 0 or not np.isfinite(vals).all():
+        return None
     gain = vals[-1] - vals[0]
     if gain <= 0.02:  # no transition to speak of
         return None
@@ -93,9 +97,14 @@ def transition_step(history: History, key: str = "test_acc", frac: float = 0.9) 
 
 
 def weak_data(cfg: WeakConfig) -> tuple[HypercubeData, HypercubeData]:
+    """Training set and tracked test set; n_test = 0 gives an empty test set (no test curve)."""
     dev = pick_device(cfg.device)
-    return (sample_hypercube(cfg.n, cfg.p, cfg.eps, derive(cfg.seed, "train"), device=dev),
-            sample_hypercube(cfg.n_test, cfg.p, cfg.eps, derive(cfg.seed, "test"), device=dev))
+    train = sample_hypercube(cfg.n, cfg.p, cfg.eps, derive(cfg.seed, "train"), device=dev)
+    if cfg.n_test == 0:
+        test = HypercubeData(train.x[:0], train.y[:0], train.cluster[:0], cfg.eps)
+    else:
+        test = sample_hypercube(cfg.n_test, cfg.p, cfg.eps, derive(cfg.seed, "test"), device=dev)
+    return train, test
 
 
 def train_weak(cfg: WeakConfig, progress: bool = False) -> WeakResult:
