@@ -63,6 +63,22 @@ def test_from_store_measures_nothing(tmp_path, monkeypatch):
     assert text.count("| *carried*") == 2 and "value a0" in text and "value a2" in text and "value b" not in text
 
 
+def test_merge_parallel_stores(tmp_path, monkeypatch):
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(4, "a"))
+    gen.main(["--out", str(tmp_path / "p1.md"), "--only", "fake-0,fake-1"])
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(4, "b"))
+    gen.main(["--out", str(tmp_path / "p2.md"), "--only", "fake-1,fake-2"])
+    out = tmp_path / "r.md"
+    gen.main(["--out", str(out), "--from-store", "--merge", str(tmp_path / "p1.json"), str(tmp_path / "p2.json")])
+    text = out.read_text()
+    assert "value a0" in text and "value b1" in text and "value a1" not in text and "value b2" in text
+    assert "fake-3" not in json.dumps(json.loads(out.with_suffix(".json").read_text()))
+    from xorgrok.errors import InputError
+
+    with pytest.raises(InputError):
+        gen.main(["--out", str(out), "--from-store", "--merge", str(tmp_path / "nope.json")])
+
+
 def test_matches():
     assert gen.matches("xor-rw-n", "") and gen.matches("xor-rw-n", "xu,xor-rw")
     assert not gen.matches("xor-rw-n", "xu, xor-fig")

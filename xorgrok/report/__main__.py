@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from xorgrok.cli import ArgumentParser, run_main
+from xorgrok.errors import InputError
 from xorgrok.records import atomic_write_json, atomic_write_text, git_sha
 from xorgrok.report import Claim, Measurement
 
@@ -115,10 +116,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--from-store", action="store_true",
                    help="measure nothing: render every claim that has a stored measurement (e.g. after several "
                    "--only runs whose stores were merged)")
+    p.add_argument("--merge", nargs="+", type=Path, default=[], metavar="STORE",
+                   help="with --only or --from-store: first add the measurements stored in these files (e.g. from "
+                   "parallel --only runs with different --out), later files winning")
     args = p.parse_args(argv)
     t0 = time.perf_counter()
     store_path = Path(args.out).with_suffix(".json")
     store = load_store(store_path) if (args.only or args.from_store) else {}
+    for extra in args.merge:
+        if not extra.is_file():
+            raise InputError(f"--merge: no such measurement store {extra}")
+        store.update(load_store(extra))
     rows, carried, records = [], {}, []
     for claim in all_claims():
         if not args.from_store and matches(claim.id, args.only):
