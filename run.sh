@@ -41,6 +41,8 @@ case "${1:-main}" in
         exec "$PY" -m xorgrok.verify "$@" ;;
     test)
         shift
+        # many tiny tensor ops: a second BLAS/OpenMP thread only adds spinning on 2 cores
+        export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
         "$PY" -m ruff check xorgrok figures proofs_check tests
         exec "$PY" -m pytest "$@" ;;
     test-slow)
