@@ -54,7 +54,8 @@ def _by(recs: list[dict[str, Any]], key: str = "method") -> dict[str, dict[str, 
 def _desc(r: dict[str, Any]) -> str:
     m, c = r["metrics"], r["config"]
     return (f"{c['method']}: Time Gap {m['time_gap']}, 95% train at {m['epochs_to_95_train']}, 95% test at "
-            f"{m['epochs_to_95_test']}, final test {m['final_test_acc']:.3f} after {m['epochs_run']} ep")
+            f"{m['epochs_to_95_test']}, best/final test {m['best_test_acc']:.3f}/{m['final_test_acc']:.3f} after "
+            f"{m['epochs_run']} ep")
 
 
 def _setting(r: dict[str, Any], quick: bool) -> str:
