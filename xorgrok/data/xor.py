@@ -100,12 +100,14 @@ def _hypercube_blocks(n: int, p: int, eps: float, seed: int, np_dtype: np.dtype,
     cl = _clusters(n, seed)
     rng = numpy_rng(seed, "hypercube", "noise")
     rows = block or max(1, _ROW_BLOCK_BYTES // (p * np_dtype.itemsize))
-    vals = np.array([-eps, eps], dtype=np_dtype)
+    tdtype = torch.float32 if np_dtype == np.float32 else torch.float64
     for r0 in range(0, n, rows):
         r1 = min(n, r0 + rows)
         out = np.empty((r1 - r0, p), dtype=np_dtype)
         out[:, :2] = CLUSTER_SIGNAL[cl[r0:r1]]
-        out[:, 2:] = vals[_noise_signs(rng, r1 - r0, p - 2)]
+        # bit b -> 2εb − ε, exactly ±ε in the target dtype (doubling is exact); torch converts ~5x faster
+        bits = torch.from_numpy(_noise_signs(rng, r1 - r0, p - 2))
+        out[:, 2:] = bits.to(tdtype).mul_(2 * eps).sub_(eps).numpy()
         yield r0, out
 
 

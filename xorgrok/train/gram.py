@@ -37,7 +37,7 @@ class GramState:
         Xs, W0s = X[:, :n_signal].double(), W0[:, :n_signal].double()
         self.Gn = self.G.double() - Xs @ Xs.T  # Gram of the noise coordinates
         self.P0n = self.P0.double() - W0s @ Xs.T
-        self.w0_sq = float(W0.double().pow(2).sum())
+        self.w0_sq = float(torch.linalg.vector_norm(W0, dtype=torch.float64)) ** 2  # no float64 copy of W⁽⁰⁾
         self.w0s_sq = float(W0s.pow(2).sum())
         self.W0s, self.Xs = W0s, Xs
         self.W0 = W0 if keep_w0 else None
