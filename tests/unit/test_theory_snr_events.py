@@ -77,3 +77,19 @@ def test_xu_init_events_fraction_positive():
     par = init_two_layer(TwoLayerConfig(m=300, init="xu", omega=1.0), 500, 3)
     ie = events.init_events(d.x, d.cluster, d.flipped, par.W, par.a)
     assert ie.d1 and 0.4 < ie.pos_frac < 0.6 and ie.d3_bound < 0
+
+
+def test_xu_d2_counts_match_a_direct_count():
+    """(D2): the smallest per-sign count of (nu, kappa)-aligned neurons, recounted from `aligned` directly."""
+    d = sample_gaussian_clusters(40, 500, 10.0, 0.05, seed=2)
+    par = init_two_layer(TwoLayerConfig(m=300, init="xu", omega=1.0), 500, 3)
+    ie = events.init_events(d.x, d.cluster, d.flipped, par.W, par.a, xu_eps=0.01)
+    H0 = (par.W @ d.x.T).numpy()
+    pos = par.a.numpy() > 0
+    direct = min(min(al[pos].sum(), al[~pos].sum()) / 300
+                 for kap in (0.01, 0.2) for al in (events.aligned(H0, d.cluster.numpy(), d.flipped.numpy(), k, kap)
+                                                   for k in range(4)))
+    assert ie.d2_min_frac == direct
+    assert ie.d2_bound == 40 ** (-0.1)
+    assert ie.d2 == (direct >= 40 ** (-0.1))
+    assert ie.d2_min_frac <= max(ie.pos_frac, 1 - ie.pos_frac)  # cannot exceed the neurons of one sign

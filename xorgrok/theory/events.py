@@ -103,6 +103,12 @@ class InitEvents:
     d3_neg_frac: float
     d3_bound: float  # 1 - 10 n^(-20 eps)
     pos_frac: float  # |J_Pos| / m   (Lemma 4.3: >= 1/3)
+    d2_min_frac: float = float("nan")  # min over nu, kappa in {eps, 20 eps}, sign of a: #(nu,kappa)-aligned / m
+    d2_bound: float = float("nan")  # n^(-10 eps): (D2) wants >= m n^(-10 eps) aligned neurons of each sign
+
+    @property
+    def d2(self) -> bool:
+        return self.d2_min_frac >= self.d2_bound
 
     @property
     def d1(self) -> bool:
@@ -149,4 +155,10 @@ def init_events(x, cluster, flipped, W0, a, xu_eps: float = XU_EPS_DEFAULT) -> I
     both = [al[0] | al[1], al[2] | al[3]]
     d3p = float(min((b[pos].mean() if pos.any() else 0.0) for b in both))
     d3n = float(min((b[~pos].mean() if (~pos).any() else 0.0) for b in both))
-    return InitEvents(float(d1), fr, d3p, d3n, 1 - 10 * n ** (-20 * xu_eps), float(pos.mean()))
+    # (D2): for every nu and kappa, >= m n^(-10 eps) positive and as many negative neurons (nu, kappa)-aligned;
+    # kappa is checked at eps and 20 eps (the values the proof uses)
+    m = len(A)
+    d2 = min(float(min(al_k[pos].sum(), al_k[~pos].sum())) / m
+             for kap in (xu_eps, kappa) for al_k in (aligned(H0, cluster, flipped, k, kap) for k in range(4)))
+    return InitEvents(float(d1), fr, d3p, d3n, 1 - 10 * n ** (-20 * xu_eps), float(pos.mean()),
+                      d2, n ** (-10 * xu_eps))

@@ -41,7 +41,7 @@ def build_parser() -> ArgumentParser:
     sel.add_argument("--theorem", action="append", choices=["groktransfer", "xu2024"], default=[])
     sel.add_argument("--assumption", action="append", default=[], metavar="ID", help="A1..A5 (xu: A1..A6, regime)")
     sel.add_argument("--lemma", action="append", default=[], metavar="ID",
-                     help="A.1 A.2 A.3 A.4 3.1 init (xu: B1 B2 B3 B4 D1 D3 near-orth)")
+                     help="A.1 A.2 A.3 A.4 3.1 init (xu: B1 B2 B3 B4 D1 D2 D3 near-orth)")
     sel.add_argument("--claim", action="append", default=[], metavar="ID",
                      help="one-step neurons margins snr snr-scaling symbolic (xu: i ii iii sign-rule one-step)")
     sel.add_argument("--all", action="store_true", help="both theorems, every check (several minutes)")

@@ -48,6 +48,8 @@ UNITS: dict[str, tuple[str, str]] = {
     **{f"xu-B{i}": ("theory/events.py:data_events", "unit/test_theory_snr_events.py") for i in range(1, 5)},
     "xu-near-orth": ("theory/events.py:data_events", "unit/test_theory_snr_events.py::test_xu_near_orthogonality_*"),
     "xu-D1": ("theory/events.py:init_events", "unit/test_theory_snr_events.py::test_xu_init_events_*"),
+    "xu-D2": ("theory/events.py:init_events, aligned",
+              "unit/test_theory_snr_events.py::test_xu_d2_counts_match_a_direct_count"),
     "xu-D3": ("theory/events.py:init_events, aligned", "unit/test_theory_snr_events.py::test_aligned_constructed"),
     "xu-thm-3.1-i": ("theory/claims.py:xu_gd", "unit/test_theory_claims.py::test_xu_gd_matches_core_gram_engine"),
     "xu-thm-3.1-ii": ("theory/claims.py:xu_gd", "integration/test_verify_cli.py::test_xu_tiny"),

@@ -37,7 +37,7 @@ GT_BUILDERS = [
 ]
 XU_BUILDERS = [
     Builder("xu2024", ("xu-A1", "xu-A2", "xu-A3", "xu-A4", "xu-A5", "xu-A6", "xu-regime"), xu.assumptions),
-    Builder("xu2024", ("xu-B1", "xu-B2", "xu-B3", "xu-B4", "xu-near-orth", "xu-D1", "xu-D3"), xu.data_checks),
+    Builder("xu2024", ("xu-B1", "xu-B2", "xu-B3", "xu-B4", "xu-near-orth", "xu-D1", "xu-D2", "xu-D3"), xu.data_checks),
     Builder("xu2024", ("xu-thm-3.1-i", "xu-thm-3.1-ii", "xu-sign-rule", "xu-thm-3.1-iii"), xu.theorem_checks),
 ]
 
@@ -56,7 +56,7 @@ SELECTORS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     "xu2024": {
         "assumption": {**{f"A{i}": (f"xu-A{i}",) for i in range(1, 7)},
                        **{f"xu-A{i}": (f"xu-A{i}",) for i in range(1, 7)}, "regime": ("xu-regime",)},
-        "lemma": {k: (f"xu-{k}",) for k in ("B1", "B2", "B3", "B4", "D1", "D3", "near-orth")},
+        "lemma": {k: (f"xu-{k}",) for k in ("B1", "B2", "B3", "B4", "D1", "D2", "D3", "near-orth")},
         "claim": {"i": ("xu-thm-3.1-i",), "ii": ("xu-thm-3.1-ii",), "iii": ("xu-thm-3.1-iii",),
                   "sign-rule": ("xu-sign-rule",),
                   "one-step": ("xu-thm-3.1-i", "xu-thm-3.1-ii", "xu-sign-rule")},

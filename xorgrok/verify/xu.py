@@ -115,6 +115,13 @@ def data_checks(ctx: XuContext) -> list[dict]:
                                                          "pos_frac_min": min(i.pos_frac for i in ie)},
               note="(A6) buys these counts; Lemma 4.3's |J_Pos| >= m/3: min |J_Pos|/m = "
                    f"{min(i.pos_frac for i in ie):.3f}"),
+        _freq("xu-D2", "(D2) >= m n^(-10 eps) positive and negative neurons (nu, kappa)-aligned", "Xu'24 Lemma 4.4",
+              sum(i.d2 for i in ie), len(ie), weak, txt, {"min_frac": min(i.d2_min_frac for i in ie),
+                                                         "bound_frac": ie[0].d2_bound},
+              note=f"kappa in {{eps, 20 eps}}; as transcribed the bound is {ie[0].d2_bound:.3g} m neurons of EACH "
+                   "sign, more than the m/2 per sign that exist: the statement as transcribed cannot hold (the "
+                   "paper's exponent is probably different); D4 (a technical sum bound) is not transcribed in "
+                   "the reference and is not checked"),
         _freq("xu-D3", "(D3) most neurons (±nu, 20 eps)-aligned", "Xu'24 Lemma 4.4", sum(i.d3 for i in ie),
               len(ie), weak, txt, {"min_frac": min(min(i.d3_pos_frac, i.d3_neg_frac) for i in ie),
                                    "bound": ie[0].d3_bound,
