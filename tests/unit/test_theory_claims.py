@@ -13,16 +13,6 @@ from xorgrok.theory import claims, lemmas
 from xorgrok.train.gd import GDConfig, Split
 from xorgrok.train.gram import gram_train
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """Small tensors: intra-op threads only contend on the shared 2-core CPU. Restored after each test."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
 S_PAPER = np.array([[-1.0, 1.0, -1.0], [1.0, -1.0, -1.0]])
 
 

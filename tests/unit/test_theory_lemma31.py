@@ -1,19 +1,8 @@
 """Lemma 3.1: the exhaustive orbit argument and the optimisation attack (with a 4-neuron power control)."""
 
 import numpy as np
-import pytest
-import torch
 
 from xorgrok.theory import lemma31
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """Tiny Adam steps: intra-op threads only contend on the shared 2-core CPU (10x slower). Restored after."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
 
 
 def test_orbit_enumeration():

@@ -13,16 +13,6 @@ from xorgrok.casestudy import normalize_signal
 from xorgrok.data.xor import CLUSTER_SIGNAL, project_hypercube
 from xorgrok.theory import lemmas
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """Small tensors: intra-op threads only contend on the shared 2-core CPU. Restored after each test."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
 S_PAPER = np.array([[-1.0, 1.0, -1.0], [1.0, -1.0, -1.0]])  # columns mu2, -mu2, -mu1
 
 

@@ -11,15 +11,6 @@ from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
 from xorgrok.theory import events, lemmas, snr
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """Small tensors: intra-op threads only contend on the shared 2-core CPU. Restored after each test."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
 def test_raw_snr_formula_is_exact_on_the_hypercube():
     x = sample_hypercube(50, 1000, 0.07, 0, dtype=torch.float64).x.numpy()
     assert snr.raw_snr_measured(x) == pytest.approx(snr.raw_snr(1000, 0.07), rel=1e-12)
