@@ -56,7 +56,7 @@ class TFRunConfig:
     method: str = "groktransfer"
     preset: str = "grokfast"
     arch: dict = dataclasses.field(default_factory=dict)  # overrides of the preset (quick variants)
-    layer_norm: bool = False
+    layer_norm: bool | None = None  # None: the preset style's default (grokfast presets: on; paper8: off)
     init_scale: float = 0.6
     lr: float = 5e-3
     weight_decay: float = 0.1
@@ -69,6 +69,9 @@ class TFRunConfig:
     split_seed: int = 0
     grokfast_alpha: float = 0.98
     grokfast_lamb: float = 2.0
+    # [I] linear lr warm-up over the first 10 updates for the GrokFast baseline, as in the GrokFast code
+    # (ironjr/grokfast main.py); the paper does not say. 0 = none (the GrokTransfer and scratch runs).
+    warmup_steps: int | None = None  # None: 10 for method grokfast, else 0
     # §6.6: the embedding is taken when the weak model first reaches 30 % test accuracy (checked every epoch).
     # [I] weak (init, lr, wd) = (1, 0.01, 0.1): the paper gives none; issue 5's default wd 1.0 never reaches
     # 30 % in 10^4 epochs (their sweep), wd 0.1 does within ~1000 epochs.
@@ -83,6 +86,9 @@ class TFRunConfig:
         check_int("epochs", self.epochs, lo=0)
         if isinstance(self.weak, dict):
             self.weak = from_dict(WeakConfig, self.weak)
+        if self.warmup_steps is None:
+            self.warmup_steps = 10 if self.method == "grokfast" else 0
+        check_int("warmup_steps", self.warmup_steps, lo=0)
         if self.task == "parity" and self.method == "groktransfer":
             from xorgrok.errors import InputError
 
@@ -160,7 +166,7 @@ def run(cfg: TFRunConfig | dict[str, Any], progress: bool = False, quick: bool =
     model = build_model(cfg, task, E_W).to(device)
     gf = GrokFastConfig(cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.method == "grokfast" else None
     loop = LoopConfig(epochs=cfg.epochs, lr=cfg.lr, weight_decay=cfg.weight_decay, eval_every=cfg.eval_every,
-                      stop_at_test_acc=cfg.stop_at_test_acc, grokfast=gf)
+                      stop_at_test_acc=cfg.stop_at_test_acc, grokfast=gf, warmup_steps=cfg.warmup_steps)
     def checkpoint(epoch: int, _m: nn.Module, hist: Any) -> None:
         if partial_path is not None and len(hist.steps) % 20 == 0:
             atomic_write_json(partial_path, {"partial": True, "config": cfg, "epoch": epoch,

@@ -84,11 +84,77 @@ def test_presets_match_paper_shapes():
     gf = preset_config("grokfast")
     assert (gf.n_layers, gf.d_embed, gf.d_mlp, gf.n_heads, gf.d_head) == (2, 128, 512, 4, 32)
     assert preset_config("grokfast-mlp128").d_mlp == 128
-    # parameter count of the 2-layer model, by hand: per layer 4*128*128 (attn) + 2*128*512 + 512 + 128 (mlp)
+    assert gf.style == "grokfast" and gf.layer_norm and p8.style == "nanda" and not p8.layer_norm
+    # parameter count of the 2-layer GrokFast model, by hand, per layer: attention 4*128*128 weights and
+    # 4*128 biases (nn.MultiheadAttention), mlp 2*128*512 + 512 + 128, two LayerNorms 2*2*128
     m = Transformer(gf)
-    per_layer = 4 * 128 * 128 + 2 * 128 * 512 + 512 + 128
-    assert n_params(m) == 113 * 128 + 2 * 128 + 2 * per_layer + 128 * 113
+    per_layer = 4 * 128 * 128 + 4 * 128 + 2 * 128 * 512 + 512 + 128 + 4 * 128
+    assert n_params(m) == 113 * 128 + 2 * 128 + 2 * per_layer + 2 * 128 + 128 * 113
+    # the Nanda-style model has bias-free attention and no LayerNorm
+    m8 = Transformer(preset_config("paper8", n_layers=1, d_embed=128, d_head=32, d_mlp=512))
+    assert n_params(m8) == 113 * 128 + 2 * 128 + (4 * 128 * 128 + 2 * 128 * 512 + 512 + 128) + 128 * 113
     assert set(PRESETS) >= {"paper8", "grokfast", "grokfast-mlp128"}
+
+
+def _grokfast_block_by_hand(blk, x):
+    """The GrokFast block written out with explicit matrices (slow reference for nn.MultiheadAttention)."""
+    d = x.shape[-1]
+    H = blk.attn.num_heads
+    dh = d // H
+    x = F.layer_norm(x, (d,), blk.ln1.weight, blk.ln1.bias)
+    Wq, Wk, Wv = blk.attn.in_proj_weight.split(d)
+    bq, bk, bv = blk.attn.in_proj_bias.split(d)
+    n, t, _ = x.shape
+    out = torch.zeros_like(x)
+    for i in range(n):
+        for h in range(H):
+            sl = slice(h * dh, (h + 1) * dh)
+            q = x[i] @ Wq[sl].T + bq[sl]
+            k = x[i] @ Wk[sl].T + bk[sl]
+            v = x[i] @ Wv[sl].T + bv[sl]
+            for a in range(t):  # causal: position a sees positions 0..a
+                w = torch.softmax(torch.stack([q[a] @ k[b] / dh**0.5 for b in range(a + 1)]), 0)
+                out[i, a, sl] = sum(w[b] * v[b] for b in range(a + 1))
+    x = x + out @ blk.attn.out_proj.weight.T + blk.attn.out_proj.bias
+    z = F.layer_norm(x, (d,), blk.ln2.weight, blk.ln2.bias)
+    return x + blk.mlp[2](F.gelu(blk.mlp[0](z)))
+
+
+def test_grokfast_block_matches_hand_written_reference():
+    cfg = _tiny(style="grokfast", init_scale=0.7)
+    m = Transformer(cfg, generator=torch.Generator().manual_seed(0))
+    blk = m.blocks[0]
+    with torch.no_grad():  # non-trivial biases and gains, so every term is exercised
+        for name, p in blk.named_parameters():
+            if "bias" in name or "ln" in name:
+                p.add_(0.1 * torch.randn(p.shape, generator=torch.Generator().manual_seed(len(name))))
+    x = torch.randn(3, 2, 16, generator=torch.Generator().manual_seed(2))
+    torch.testing.assert_close(blk(x), _grokfast_block_by_hand(blk, x), rtol=1e-5, atol=1e-5)
+
+
+def test_grokfast_style_init_is_pytorch_default_and_causal():
+    m = Transformer(_tiny(style="grokfast", init_scale=0.5), generator=torch.Generator().manual_seed(0))
+    blk = m.blocks[0]
+    assert torch.all(blk.attn.in_proj_bias == 0) and torch.all(blk.attn.out_proj.bias == 0)
+    assert torch.all(blk.ln1.weight == 1) and torch.all(m.ln_f.weight == 1)
+    bound = 0.5 * (6 / (16 + 48)) ** 0.5  # xavier_uniform of the (3d, d) in_proj, times init scale
+    w = blk.attn.in_proj_weight
+    assert w.abs().max() <= bound and w.abs().max() > 0.9 * bound
+    h1 = m.embed(torch.tensor([[3, 4]])) + m.pos
+    h2 = m.embed(torch.tensor([[3, 9]])) + m.pos
+    for b in m.blocks:
+        h1, h2 = b(h1), b(h2)
+    torch.testing.assert_close(h1[:, 0], h2[:, 0])
+    assert not torch.allclose(h1[:, 1], h2[:, 1])
+
+
+def test_grokfast_style_refuses_no_layer_norm_and_bad_heads():
+    with pytest.raises(InputError, match="layer_norm"):
+        _tiny(style="grokfast", layer_norm=False)
+    with pytest.raises(InputError, match="n_heads"):
+        TransformerConfig(d_embed=16, n_heads=2, d_head=4, style="grokfast")
+    with pytest.raises(InputError, match="style"):
+        _tiny(style="gpt")
 
 
 def test_groktransfer_embedding_installs_into_transformer():

@@ -9,10 +9,18 @@ The token embedding is any module mapping int64 ids (n, ctx) -> (n, ctx, d_embed
 in the factorised E_T = A·B of §2.2 (see `xorgrok.transfer`). Initialisation: PyTorch's default for
 every parameter, multiplied by `init_scale` (the paper's "init scale", §4 general settings).
 
+Two block styles (`style`):
+- "nanda" (default): bias-free attention, ReLU MLP, `x + attn(ln1 x)`, `+ mlp(ln2 x)`; LayerNorm off by
+  default (Nanda's model has none). The paper's §4 says the attention "follows Nanda et al. (2023)".
+- "grokfast": the block of the GrokFast code (ironjr/grokfast `main.py`, `Block`/`Decoder`), which the paper
+  names as the Fig. 8(b) target: `x = ln1(x); x = x + MHA(x)` (the residual stream is the *normalised* x,
+  a quirk of that code, kept), `x = x + mlp(ln2(x))` with a GELU MLP, torch's `nn.MultiheadAttention`
+  (with biases), and a final LayerNorm. LayerNorm is always on in this style.
+
 Presets (`PRESETS`):
 - "paper8": the Fig. 8(a) / Table 1 / Fig. 13-left target, 8 layers, d_embed 512, d_mlp 512, 4 heads,
   d_head 128 ("comparable to GPT2-small").
-- "grokfast": the Fig. 8(b) / Fig. 16 GrokFast 2-layer target, d_embed 128, 4 heads, d_head 32,
+- "grokfast": the Fig. 8(b) / Fig. 16 GrokFast 2-layer target (style "grokfast"), d_embed 128, 4 heads, d_head 32,
   **d_mlp 512 (default)**. The paper gives d_mlp 512 in the main text and 128 in App. A.3.3; we default to
   512 because it agrees with the main text, with the paper's own rule "d_mlp = 4·d_embed unless stated
   otherwise", and with the GrokFast code (MLP width 4·dim). "grokfast-mlp128" is the appendix variant.
@@ -41,22 +49,34 @@ class TransformerConfig:
     n_heads: int = 4
     d_head: int = 32
     d_mlp: int = 512
-    layer_norm: bool = False
+    layer_norm: bool | None = None  # None: the style's default (nanda off, grokfast on)
     init_scale: float = 1.0
+    style: str = "nanda"  # "nanda" | "grokfast" (see the module docstring)
 
     def __post_init__(self) -> None:
+        if self.style not in STYLES:
+            raise InputError(f"transformer style must be one of {', '.join(STYLES)}; got {self.style!r}")
+        if self.layer_norm is None:
+            self.layer_norm = self.style == "grokfast"
+        if self.style == "grokfast" and not self.layer_norm:
+            raise InputError("layer_norm must be true for style 'grokfast' (the GrokFast block always normalises)")
+        if self.style == "grokfast" and self.n_heads * self.d_head != self.d_embed:
+            raise InputError(f"style 'grokfast' uses nn.MultiheadAttention, which needs n_heads*d_head == d_embed; "
+                             f"got {self.n_heads}*{self.d_head} != {self.d_embed}")
         for name, lo in (("vocab", 2), ("n_out", 1), ("n_ctx", 1), ("n_layers", 1), ("d_embed", 1),
                          ("n_heads", 1), ("d_head", 1), ("d_mlp", 1)):
             check_int(name, getattr(self, name), lo=lo)
         check_float("init_scale", self.init_scale, 0.0, lo_open=True)
 
 
+STYLES = ("nanda", "grokfast")
+
 PRESETS: dict[str, dict] = {
     "paper8": dict(n_layers=8, d_embed=512, d_mlp=512, n_heads=4, d_head=128),
-    "grokfast": dict(n_layers=2, d_embed=128, d_mlp=512, n_heads=4, d_head=32),
-    "grokfast-mlp128": dict(n_layers=2, d_embed=128, d_mlp=128, n_heads=4, d_head=32),
+    "grokfast": dict(n_layers=2, d_embed=128, d_mlp=512, n_heads=4, d_head=32, style="grokfast"),
+    "grokfast-mlp128": dict(n_layers=2, d_embed=128, d_mlp=128, n_heads=4, d_head=32, style="grokfast"),
     # 4-layer variant for the Fig. 13-right parity runs ("2-layer and 4-layer Transformers")
-    "grokfast4": dict(n_layers=4, d_embed=128, d_mlp=512, n_heads=4, d_head=32),
+    "grokfast4": dict(n_layers=4, d_embed=128, d_mlp=512, n_heads=4, d_head=32, style="grokfast"),
 }
 
 
@@ -109,6 +129,26 @@ class Block(nn.Module):
         return x + self.mlp(self.ln2(x))
 
 
+class GrokFastBlock(nn.Module):
+    """The GrokFast code's block: x <- ln1(x); x <- x + MHA(x) (causal); x <- x + mlp(ln2(x)), GELU MLP."""
+
+    def __init__(self, cfg: TransformerConfig) -> None:
+        super().__init__()
+        self.ln1 = nn.LayerNorm(cfg.d_embed)
+        self.ln2 = nn.LayerNorm(cfg.d_embed)
+        self.attn = nn.MultiheadAttention(cfg.d_embed, cfg.n_heads, batch_first=True)
+        self.mlp = nn.Sequential(nn.Linear(cfg.d_embed, cfg.d_mlp), nn.GELU(), nn.Linear(cfg.d_mlp, cfg.d_embed))
+        self.register_buffer("mask", torch.triu(torch.full((cfg.n_ctx, cfg.n_ctx), float("-inf")), diagonal=1),
+                             persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (n, ctx, d_embed) -> same
+        t = x.shape[1]
+        x = self.ln1(x)  # the residual continues from the normalised x, as in the GrokFast code
+        a, _ = self.attn(x, x, x, attn_mask=self.mask[:t, :t], need_weights=False)
+        x = x + a
+        return x + self.mlp(self.ln2(x))
+
+
 class Transformer(nn.Module):
     """f(a, b) -> logits over n_out classes, read at the last position.
 
@@ -125,7 +165,8 @@ class Transformer(nn.Module):
         own_embed = embedding is None
         self.embed = FullEmbedding(cfg.vocab, cfg.d_embed) if own_embed else embedding
         self.pos = nn.Parameter(torch.empty(cfg.n_ctx, cfg.d_embed))
-        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layers))
+        block = GrokFastBlock if cfg.style == "grokfast" else Block
+        self.blocks = nn.ModuleList(block(cfg) for _ in range(cfg.n_layers))
         self.ln_f = nn.LayerNorm(cfg.d_embed) if cfg.layer_norm else nn.Identity()
         self.unembed = nn.Linear(cfg.d_embed, cfg.n_out, bias=False)
         self._init(generator, own_embed)
@@ -144,6 +185,10 @@ class Transformer(nn.Module):
                 continue
             if name in ("embed.weight", "pos"):
                 p.normal_(0.0, 1.0, generator=gen)  # nn.Embedding default N(0, 1)
+            elif name.endswith("attn.in_proj_weight"):
+                nn.init.xavier_uniform_(p, generator=gen)  # nn.MultiheadAttention's own default
+            elif name.endswith("attn.in_proj_bias") or name.endswith("attn.out_proj.bias"):
+                p.zero_()  # nn.MultiheadAttention's own default
             else:
                 # nn.Linear default: kaiming_uniform(a=sqrt 5) == U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for
                 # weights, and the same bound for biases

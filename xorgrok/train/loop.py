@@ -46,9 +46,11 @@ class LoopConfig:
     eval_every: int = 1
     stop_at_test_acc: float | None = None  # stop once test accuracy reaches this (cost measurements)
     grad_clip: float | None = None
+    warmup_steps: int = 0  # linear lr warm-up: lr * min(1, step / warmup_steps) for the first updates
 
     def __post_init__(self) -> None:
         check_int("epochs", self.epochs, lo=0)
+        check_int("warmup_steps", self.warmup_steps, lo=0)
         check_float("lr", self.lr, 0.0, lo_open=True)
         check_float("weight_decay", self.weight_decay, 0.0)
         check_choice("optimizer", self.optimizer, ("adamw", "sgd"))
@@ -110,6 +112,9 @@ def train_full_batch(
     """
     start_epoch = check_int("start_epoch", start_epoch, lo=0, hi=cfg.epochs)
     opt = optimizer if optimizer is not None else make_optimizer(model, cfg)
+    # warm-up as in the GrokFast code (LambdaLR, factor update/W for the first W updates); None when off
+    sched = (torch.optim.lr_scheduler.LambdaLR(opt, lambda k: min(1.0, k / cfg.warmup_steps))
+             if cfg.warmup_steps > 0 else None)
     ema: dict[int, torch.Tensor] = {}
     hist = History()
 
@@ -143,6 +148,8 @@ def train_full_batch(
         if cfg.grad_clip is not None:
             torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
         opt.step()
+        if sched is not None:
+            sched.step()
         if task.x_train.is_cuda:  # CUDA kernels are asynchronous: wait, so train_s is the step's real time
             torch.cuda.synchronize(task.x_train.device)
         train_s += time.perf_counter() - t_step
