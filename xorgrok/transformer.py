@@ -242,8 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                                   **({"epochs": args.epochs} if args.epochs is not None else {}))
         t0 = time.perf_counter()
         tag = f"{args.experiment}_{cfg.task}_{cfg.method}_{cfg.preset}_s{args.seed}{'_quick' if args.quick else ''}"
-        rec = run(cfg, progress=not args.no_progress, quick=args.quick, partial_path=args.out / f"{tag}.partial.json")
+        partial = args.out / f"{tag}.partial.json"
+        rec = run(cfg, progress=not args.no_progress, quick=args.quick, partial_path=partial)
         atomic_write_json(args.out / f"{tag}.json", rec)
+        partial.unlink(missing_ok=True)  # the full record supersedes it
         m = rec["metrics"]
         print(f"{tag}: time_gap={m['time_gap']} epochs_to_95_test={m['epochs_to_95_test']} "
               f"final_test={m['final_test_acc']:.3f} ({time.perf_counter() - t0:.0f} s)"

@@ -45,10 +45,12 @@ def test_parity_transformer_outputs_one_logit():
 
 
 def test_cli_quick_writes_records(tmp_path, capsys):
+    stale = tmp_path / "fig13r_parity_scratch_grokfast_s0_quick.partial.json"  # left by an interrupted run
+    stale.write_text("{}")
     assert main(["--experiment", "fig13r", "--quick", "--epochs", "1", "--out", str(tmp_path),
                  "--no-progress"]) == 0
-    files = sorted(f for f in tmp_path.glob("*.json") if not f.name.endswith(".partial.json"))
-    assert len(files) == 2
+    files = sorted(tmp_path.glob("*.json"))
+    assert len(files) == 2 and not any(f.name.endswith(".partial.json") for f in files)  # finished: no partials
     rec = json.loads(files[0].read_text())
     assert rec["config"]["task"] == "parity" and "QUICK" in rec["notes"][0]
     assert "[QUICK reduced setting]" in capsys.readouterr().out
