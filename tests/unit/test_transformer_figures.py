@@ -52,6 +52,16 @@ def test_transformer_figures_from_records(tmp_path, name, exps):
 def test_missing_record_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="not found"):
         discover()["fig8"].run(_ctx(tmp_path, False))
+    with pytest.raises(InputError, match="not found"):
+        discover()["fig16"].run(_ctx(tmp_path, False))
+
+
+def test_fig8_with_one_panel_missing_plots_the_other_and_says_so(tmp_path):
+    _write(tmp_path, "fig8b", quick=False)  # the 8-layer fig8a records are absent (they need a GPU)
+    files = discover()["fig8"].run(_ctx(tmp_path, False))
+    data = json.loads(files[1].read_text())
+    assert "fig8a_add_groktransfer_paper8_s0.json not found" in data["fig8a"]["missing"]
+    assert data["fig8b"]["groktransfer"]["time_gap"] == 10 and data["fig8b"]["grokfast"]["time_gap"] == 20
 
 
 def test_mnist_figure_from_records_carries_data_note(tmp_path):
