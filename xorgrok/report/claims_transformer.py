@@ -152,7 +152,7 @@ def measure_parity(quick: bool) -> Measurement:
         m = r["metrics"]
         n_layers = r["config"]["arch"].get("n_layers") or {"grokfast": 2, "grokfast4": 4}[r["config"]["preset"]]
         parts.append(f"{n_layers}-layer: 95% train at {m['epochs_to_95_train']}, 95% test at "
-                     f"{m['epochs_to_95_test']}, final test {m['final_test_acc']:.3f}")
+                     f"{m['epochs_to_95_test']}, final test {m['final_test_acc']:.3f} after {m['epochs_run']} ep")
         tr, te = m["epochs_to_95_train"], m["epochs_to_95_test"]
         ok &= tr is not None and te is not None and te - tr <= max(50, 0.25 * tr)
     return Measurement("; ".join(parts) + f" ({'QUICK, ' if quick else ''}{prov})", "reproduced" if ok else "differs",
