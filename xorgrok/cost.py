@@ -194,7 +194,10 @@ def render(r: dict[str, Any]) -> str:
     ]
     lines += [f"| {e['d_W']} | {e['weak_ms']:.2f} | {e['groktransfer_ms']:.2f} | {e['scratch_ms']:.2f} |"
               for e in r["epoch_timing_ms"]]
-    lines += ["", "## Forward FLOPs per example (formula = torch.utils.flop_counter count)", "",
+    lines += ["", "## Forward FLOPs per example (formula, and the torch.utils.flop_counter count)", "",
+              "The counter does not see the attention core (scores, weighted sum) inside nn.MultiheadAttention, "
+              "so for the GrokFast-style target it is lower by 4·H·ctx²·d_head per layer; elsewhere they agree "
+              "(unit tests).", "",
               "| model | formula | counted | total fwd FLOPs (× n_train × epochs) |", "|---|---|---|---|"]
     lines += [f"| {k} | {f['forward_flops_per_example_formula'][k]:.4g} "
               f"| {f['forward_flops_per_example_counted'][k]:.4g} | {f['total_forward_flops'][k]:.3g} |"
