@@ -17,7 +17,7 @@ import numpy as np
 
 from figures.registry import Figure, FigureContext
 from figures.style import METHOD_COLORS, TEST, TRAIN, epochs_axis, new_figure, save, title
-from xorgrok.transformer import paper_runs, run
+from xorgrok.transformer import paper_runs, record_tag, run
 
 FIGURE_QUICK_EPOCHS = 300  # figures --quick; `python -m xorgrok.transformer --quick` runs 600
 LABELS = {"groktransfer": "GrokTransfer", "scratch": "scratch", "grokfast": "GrokFast"}
@@ -36,8 +36,7 @@ def missing_records(ctx: FigureContext, experiment: str) -> str | None:
     if folder is None:
         return None
     for cfg in paper_runs(experiment, ctx.quick):
-        tag = f"{experiment}_{cfg.task}_{cfg.method}_{cfg.preset}_s{ctx.seed}{'_quick' if ctx.quick else ''}"
-        path = Path(folder) / f"{tag}.json"
+        path = Path(folder) / f"{record_tag(experiment, cfg, ctx.seed, ctx.quick)}.json"
         if not path.is_file():
             return (f"--records: {path} not found (write it with python -m xorgrok.transformer "
                     f"--experiment {experiment} --out {folder})")
@@ -55,8 +54,8 @@ def experiment_records(ctx: FigureContext, experiment: str) -> list[dict[str, An
     out = []
     for cfg in paper_runs(experiment, ctx.quick):
         if folder is not None:
-            tag = f"{experiment}_{cfg.task}_{cfg.method}_{cfg.preset}_s{ctx.seed}{'_quick' if ctx.quick else ''}"
-            out.append(json.loads((Path(folder) / f"{tag}.json").read_text()))
+            path = Path(folder) / f"{record_tag(experiment, cfg, ctx.seed, ctx.quick)}.json"
+            out.append(json.loads(path.read_text()))
         else:
             import dataclasses
 

@@ -189,6 +189,11 @@ def run(cfg: TFRunConfig | dict[str, Any], progress: bool = False, quick: bool =
 
 
 
+def record_tag(experiment: str, cfg: TFRunConfig, seed: int, quick: bool) -> str:
+    """File stem of a run's record: written by the CLI, read by the figures and the report."""
+    return f"{experiment}_{cfg.task}_{cfg.method}_{cfg.preset}_s{seed}{'_quick' if quick else ''}"
+
+
 def paper_runs(experiment: str, quick: bool) -> list[TFRunConfig]:
     """The configurations of one paper experiment (full, or the --quick reduction).
 
@@ -241,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = dataclasses.replace(cfg, seed=args.seed, device=args.device,
                                   **({"epochs": args.epochs} if args.epochs is not None else {}))
         t0 = time.perf_counter()
-        tag = f"{args.experiment}_{cfg.task}_{cfg.method}_{cfg.preset}_s{args.seed}{'_quick' if args.quick else ''}"
+        tag = record_tag(args.experiment, cfg, args.seed, args.quick)
         partial = args.out / f"{tag}.partial.json"
         rec = run(cfg, progress=not args.no_progress, quick=args.quick, partial_path=partial)
         atomic_write_json(args.out / f"{tag}.json", rec)

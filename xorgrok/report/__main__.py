@@ -47,9 +47,6 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-FROM_STORE = "\0from-store"
-
-
 def matches(claim_id: str, only: str) -> bool:
     """--only: comma-separated id prefixes ('' matches every claim)."""
     prefixes = [p.strip() for p in only.split(",") if p.strip()]
@@ -71,14 +68,14 @@ def record(claim: Claim, m: Measurement, quick: bool, seconds: float) -> dict:
 
 
 def render(rows: list[tuple[Claim, Measurement]], quick: bool, wall: float, carried: dict[str, dict] | None = None,
-           only: str = "") -> str:
+           only: str = "", from_store: bool = False) -> str:
     carried = carried or {}
     note = ""
     if carried:
         note = (f" {len(carried)} row(s) were carried over from earlier runs (marked *carried*; each gives its SHA,"
                 " time and mode); the others were measured by this run"
                 + (f" (`--only {only}`)" if only else "") + ".")
-    if only == FROM_STORE:
+    if from_store:
         cmd = "python -m xorgrok.report --from-store"
         note = (" Every row was measured by an earlier run of the generator (`--only ...`) and stored in the .json "
                 "next to this file; each row gives the mode, time and git SHA of its measurement.")
@@ -141,8 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             carried[claim.id] = r
             records.append(r)
     atomic_write_json(store_path, {"measurements": records})
-    atomic_write_text(args.out, render(rows, args.quick, time.perf_counter() - t0, carried,
-                                       FROM_STORE if args.from_store else args.only))
+    atomic_write_text(args.out, render(rows, args.quick, time.perf_counter() - t0, carried, args.only,
+                                       from_store=args.from_store))
     print(f"wrote {args.out} ({len(rows)} claims, {len(carried)} carried over) and {store_path}")
     return 0
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xorgrok.report import Claim, Measurement
-from xorgrok.transformer import paper_runs, run
+from xorgrok.transformer import paper_runs, record_tag, run
 
 OUT = Path("runs/transformer")
 COST_OUT = Path("runs/cost")
@@ -32,7 +32,7 @@ def _records(exp: str, quick: bool, seed: int = 0) -> tuple[list[dict[str, Any]]
         return [run(dataclasses.replace(c, device="cpu"), quick=True) for c in cfgs], "quick run now"
     recs, notes = [], []
     for c in cfgs:
-        path = OUT / f"{exp}_{c.task}_{c.method}_{c.preset}_s{seed}.json"
+        path = OUT / f"{record_tag(exp, c, seed, False)}.json"
         part = path.with_name(path.stem + ".partial.json")
         if path.is_file():
             recs.append(json.loads(path.read_text()))
@@ -111,11 +111,8 @@ def measure_grokfast_gap(exp: str, quick: bool, factor: float = 5.0) -> Measurem
              f"test acc at transfer {b['groktransfer']['metrics']['weak_test_acc_at_transfer']:.3f}"]
     results = [_gap_ok(b["groktransfer"], b["grokfast"], factor)]
     for seed in ([] if quick else _extra_seeds(exp)):
-        single = []
-        for c in paper_runs(exp, False):
-            path = OUT / f"{exp}_{c.task}_{c.method}_{c.preset}_s{seed}.json"
-            if path.is_file():
-                single.append(json.loads(path.read_text()))
+        paths = [OUT / f"{record_tag(exp, c, seed, False)}.json" for c in paper_runs(exp, False)]
+        single = [json.loads(q.read_text()) for q in paths if q.is_file()]
         bs = _by(single)
         parts.append(f"seed {seed}: " + "; ".join(_desc(r) for r in single)
                      + ("" if len(bs) == 2 else " (other method not run: not judged)"))
