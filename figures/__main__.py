@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from figures.registry import FigureContext, discover
-from xorgrok.cli import ArgumentParser, int_at_least, run_main
-from xorgrok.errors import InputError
+from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
+from xorgrok.core.errors import InputError
 
 
 def _parser(figs: dict) -> ArgumentParser:
@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         names = [args.name]
     else:
         raise InputError(f"figure name must be 'all', 'list' or one of {', '.join(sorted(figs))}; got {args.name!r}")
-    from xorgrok.device import pick_device
+    from xorgrok.core.device import pick_device
 
     pick_device(args.device)  # validate before any work
     for name in names:

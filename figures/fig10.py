@@ -16,9 +16,9 @@ import numpy as np
 from figures import style
 from figures.registry import Figure, FigureContext
 from figures.xor_common import curves, finite, pick_setting, seeds_for, shifted, target_curve, weak_seeds
-from xorgrok.casestudy import NORMALIZE, TransferConfig, WeakConfig
+from xorgrok.core.seeding import derive
 from xorgrok.data.xor import project_hypercube
-from xorgrok.seeding import derive
+from xorgrok.experiments.xor import NORMALIZE, TransferConfig, WeakConfig
 
 CLUSTER_NAMES = ("+mu1 (y=+1)", "-mu1 (y=+1)", "+mu2 (y=-1)", "-mu2 (y=-1)")
 CLUSTER_COLORS = ("#1f77b4", "#6baed6", "#ff7f0e", "#fdae6b")

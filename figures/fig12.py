@@ -14,7 +14,7 @@ import numpy as np
 
 from figures.registry import Figure, FigureContext
 from figures.style import new_figure, save, title
-from xorgrok.experiments.pipeline import make_task, train_weak
+from xorgrok.experiments.fnn import make_task, train_weak
 from xorgrok.experiments.presets import paper_config, quick_config
 from xorgrok.transfer import weak_embedding
 

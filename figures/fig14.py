@@ -3,7 +3,7 @@ four-layer MLP target, GrokTransfer (first layer from a weak three-layer MLP at 
 
 Data: disjoint training and evaluation subsets of the 10,000 MNIST TEST images (no training set offline);
 the title and the JSON say so. --quick: 2500 epochs at wd 2 (full: 5·10^4 at wd 0.1, same lr·wd·epochs).
-`--records DIR` plots records written by `python -m xorgrok.mnist --out DIR`.
+`--records DIR` plots records written by `python -m xorgrok mnist --out DIR`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 from figures.fig8 import add_records_arg, plot_runs
 from figures.registry import Figure, FigureContext
 from figures.style import new_figure, save, title
-from xorgrok.errors import InputError
-from xorgrok.mnist import MnistConfig, quick_config, run
-from xorgrok.tasks.mnist import mnist_task
+from xorgrok.core.errors import InputError
+from xorgrok.data.mnist import mnist_task
+from xorgrok.experiments.mnist import MnistConfig, quick_config, run
 
 
 def _args(p: argparse.ArgumentParser) -> None:
@@ -37,7 +37,7 @@ def _run(ctx: FigureContext) -> list[Path]:
         if folder is not None:
             path = Path(folder) / f"mnist{n}_{method}_s{ctx.seed}{'_quick' if ctx.quick else ''}.json"
             if not path.is_file():
-                raise InputError(f"--records: {path} not found (write it with python -m xorgrok.mnist --out {folder})")
+                raise InputError(f"--records: {path} not found (write it with python -m xorgrok mnist --out {folder})")
             recs.append(json.loads(path.read_text()))
             continue
         cfg = quick_config(n, method) if ctx.quick else MnistConfig(n_train=n, method=method)

@@ -14,7 +14,7 @@ import numpy as np
 
 from figures.registry import Figure, FigureContext
 from figures.style import TEST, TRAIN, epochs_axis, new_figure, save, title
-from xorgrok.embedding_study import PAPER_SETTINGS, EmbeddingRun, embedding_label, quick_run, run_embedding
+from xorgrok.experiments.embeddings import PAPER_SETTINGS, EmbeddingRun, embedding_label, quick_run, run_embedding
 
 
 def add_embedding_arg(p: argparse.ArgumentParser) -> None:

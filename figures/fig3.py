@@ -9,7 +9,7 @@ from pathlib import Path
 from figures.fig2 import add_embedding_arg, kinds
 from figures.registry import Figure, FigureContext
 from figures.style import epochs_axis, new_figure, save, title
-from xorgrok.embedding_study import EmbeddingRun, embedding_label, quick_run, run_embedding
+from xorgrok.experiments.embeddings import EmbeddingRun, embedding_label, quick_run, run_embedding
 
 COLORS = {"onehot": "#1f77b4", "binary": "#ff7f0e", "fourier": "#2ca02c", "file": "#9467bd"}
 

@@ -16,7 +16,7 @@ import numpy as np
 from figures import style
 from figures.registry import Figure, FigureContext
 from figures.xor_common import NormalConfig, curves, finite, normal_run, pick_setting, seeds_for, shifted, weak_seeds
-from xorgrok.casestudy import WeakConfig
+from xorgrok.experiments.xor import WeakConfig
 from xorgrok.train.history import History, first_step_reaching
 
 

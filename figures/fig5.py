@@ -19,9 +19,9 @@ from tqdm.auto import tqdm
 from figures import style
 from figures.registry import Figure, FigureContext
 from figures.xor_common import finite, pick_setting, seeds_for, weak
-from xorgrok.casestudy import WeakConfig, train_weak
+from xorgrok.core.seeding import derive
 from xorgrok.data.xor import project_hypercube
-from xorgrok.seeding import derive
+from xorgrok.experiments.xor import WeakConfig, train_weak
 from xorgrok.theory.stats import loglog_slope
 
 EPS_COLORS = ("#1b9e77", "#d95f02", "#7570b3")

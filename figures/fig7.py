@@ -18,11 +18,11 @@ import torch
 
 from figures.registry import Figure, FigureContext
 from figures.style import METHOD_COLORS, new_figure, save, title
+from xorgrok.core.records import atomic_write_bytes, atomic_write_json
 from xorgrok.experiments.curves import records_for
+from xorgrok.experiments.fnn import RunConfig, make_task, train_weak
 from xorgrok.experiments.modular import weak_path
-from xorgrok.experiments.pipeline import RunConfig, make_task, train_weak
 from xorgrok.experiments.presets import paper_config, quick_config
-from xorgrok.records import atomic_write_bytes, atomic_write_json
 from xorgrok.transfer import weak_embedding
 
 PAPER_EPOCHS = (100, 500, 800, 900, 1000, 1100, 1500, 2000)

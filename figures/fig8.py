@@ -2,8 +2,8 @@
 GrokTransfer vs GrokFast (modular addition). Time Gap (§6.5) in the legend; paper: 46 vs 1119.
 
 Default mode runs the paper setting (hours on a CPU: `--records DIR` plots the records written by
-`python -m xorgrok.transformer --out DIR` instead). --quick: small models (QUICK_ARCH), 300 epochs
-(`--records DIR --quick` plots the 600-epoch records of `python -m xorgrok.transformer --quick`).
+`python -m xorgrok transformer --out DIR` instead). --quick: small models (QUICK_ARCH), 300 epochs
+(`--records DIR --quick` plots the 600-epoch records of `python -m xorgrok transformer --quick`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import numpy as np
 
 from figures.registry import Figure, FigureContext
 from figures.style import METHOD_COLORS, TEST, TRAIN, epochs_axis, new_figure, save, title
-from xorgrok.transformer import paper_runs, record_tag, run
+from xorgrok.experiments.transformer import paper_runs, record_tag, run
 
-FIGURE_QUICK_EPOCHS = 300  # figures --quick; `python -m xorgrok.transformer --quick` runs 600
+FIGURE_QUICK_EPOCHS = 300  # figures --quick; `python -m xorgrok transformer --quick` runs 600
 LABELS = {"groktransfer": "GrokTransfer", "scratch": "scratch", "grokfast": "GrokFast"}
 
 
@@ -38,7 +38,7 @@ def missing_records(ctx: FigureContext, experiment: str) -> str | None:
     for cfg in paper_runs(experiment, ctx.quick):
         path = Path(folder) / f"{record_tag(experiment, cfg, ctx.seed, ctx.quick)}.json"
         if not path.is_file():
-            return (f"--records: {path} not found (write it with python -m xorgrok.transformer "
+            return (f"--records: {path} not found (write it with python -m xorgrok transformer "
                     f"--experiment {experiment} --out {folder})")
     return None
 
@@ -48,7 +48,7 @@ def experiment_records(ctx: FigureContext, experiment: str) -> list[dict[str, An
     folder = ctx.extra.get("records")
     missing = missing_records(ctx, experiment)
     if missing is not None:
-        from xorgrok.errors import InputError
+        from xorgrok.core.errors import InputError
 
         raise InputError(missing)
     out = []
@@ -107,13 +107,13 @@ def _run(ctx: FigureContext) -> list[Path]:
               ("fig8b", "(b) 2-layer TF: GrokTransfer vs GrokFast"))
     missing = {exp: missing_records(ctx, exp) for exp, _ in panels}
     if all(missing.values()):  # nothing to plot: the first panel's error
-        from xorgrok.errors import InputError
+        from xorgrok.core.errors import InputError
 
         raise InputError(missing["fig8a"])
     for ax, (exp, head) in zip(axes[0], panels):
         if missing[exp]:  # --records with one panel's runs absent (the 8-layer ones need a GPU): say so in it
             ax.text(0.5, 0.5, "no record:\n" + missing[exp].split(" (write it")[0].removeprefix("--records: ")
-                    + f"\nrun python -m xorgrok.transformer --experiment {exp}", ha="center", va="center",
+                    + f"\nrun python -m xorgrok transformer --experiment {exp}", ha="center", va="center",
                     fontsize=7, wrap=True, transform=ax.transAxes)
             ax.set_axis_off()
             title(ax, head, ctx.quick)

@@ -14,9 +14,9 @@ import numpy as np
 from figures import style
 from figures.registry import Figure, FigureContext
 from figures.xor_common import curves, finite, pick_setting, seeds_for, shifted, target_curve, weak_seeds
-from xorgrok.casestudy import NORMALIZE, TransferConfig, WeakConfig, default_target_width, theorem_hyperparameters
+from xorgrok.core.seeding import derive
 from xorgrok.data.xor import sample_hypercube
-from xorgrok.seeding import derive
+from xorgrok.experiments.xor import NORMALIZE, TransferConfig, WeakConfig, default_target_width, theorem_hyperparameters
 
 # "none"/"signal": the method as used (weak net's own training set, Fig. 9's v_init 0.4 and lr 2.0), U raw or
 # signal-normalised; "as_proved": the theorem's setting (a fresh training set independent of U, U normalised,

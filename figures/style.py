@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
 
-from xorgrok.records import atomic_write_bytes, atomic_write_json
+from xorgrok.core.records import atomic_write_bytes, atomic_write_json
 
 # Train and test are told apart the same way in every figure: colour AND line style.
 TRAIN = {"color": "#1f77b4", "linestyle": "-"}

@@ -22,7 +22,10 @@ import torch
 from tqdm.auto import tqdm
 
 from figures.registry import FigureContext
-from xorgrok.casestudy import (
+from xorgrok.core.errors import InputError
+from xorgrok.core.seeding import derive
+from xorgrok.data.xor import HypercubeData, project_hypercube, sample_gaussian_clusters, sample_hypercube
+from xorgrok.experiments.xor import (
     TransferConfig,
     WeakConfig,
     WeakResult,
@@ -30,11 +33,8 @@ from xorgrok.casestudy import (
     normalize_signal,
     train_weak,
 )
-from xorgrok.data.xor import HypercubeData, project_hypercube, sample_gaussian_clusters, sample_hypercube
-from xorgrok.errors import InputError
 from xorgrok.models.target import TargetConfig, init_target, target_forward_z
 from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
-from xorgrok.seeding import derive
 from xorgrok.train.gd import GDConfig, Split, gd_train
 from xorgrok.train.history import History
 from xorgrok.train.two_layer import train_two_layer

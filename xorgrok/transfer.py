@@ -21,7 +21,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from xorgrok.errors import InputError, check_float, check_int
+from xorgrok.core.errors import InputError, check_float, check_int
 from xorgrok.models.embedding import (
     FactorisedEmbedding,
     FullEmbedding,

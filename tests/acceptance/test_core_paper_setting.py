@@ -7,7 +7,9 @@ tune away. Seeds are the first ones, not chosen.
 import pytest
 import torch
 
-from xorgrok.casestudy import (
+from xorgrok.core.seeding import derive
+from xorgrok.data.xor import sample_hypercube
+from xorgrok.experiments.xor import (
     TransferConfig,
     WeakConfig,
     default_target_width,
@@ -15,9 +17,7 @@ from xorgrok.casestudy import (
     train_weak,
     transfer,
 )
-from xorgrok.data.xor import sample_hypercube
 from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
-from xorgrok.seeding import derive
 from xorgrok.train.gd import GDConfig, Split
 from xorgrok.train.two_layer import train_two_layer
 

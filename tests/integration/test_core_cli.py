@@ -13,7 +13,7 @@ def _run(*args, timeout=180):
 
 def test_casestudy_tiny_end_to_end(tmp_path):
     rec = tmp_path / "rec.json"
-    r = _run("xorgrok.casestudy", "--n", "60", "--p", "400", "--eps", "0.1", "--weak-steps", "300",
+    r = _run("xorgrok", "casestudy", "--n", "60", "--p", "400", "--eps", "0.1", "--weak-steps", "300",
              "--n-eval", "500", "--m", "64", "--json", "--record", str(rec))
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
@@ -28,7 +28,7 @@ def test_casestudy_tiny_end_to_end(tmp_path):
 
 
 def test_bench_tiny_prints_required_keys():
-    r = _run("xorgrok.bench", "--n", "30", "--p", "200", "--m", "16", "--steps", "5", "--n-test", "20",
+    r = _run("xorgrok", "bench", "--n", "30", "--p", "200", "--m", "16", "--steps", "5", "--n-test", "20",
              "--plain-steps", "2")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
@@ -38,13 +38,13 @@ def test_bench_tiny_prints_required_keys():
 
 
 @pytest.mark.parametrize("cmd, args, name", [
-    ("xorgrok.casestudy", ["--p", "2"], "--p"),
-    ("xorgrok.casestudy", ["--eps", "0"], "--eps"),
-    ("xorgrok.casestudy", ["--n", "abc"], "--n"),
-    ("xorgrok.bench", ["--m", "0"], "--m"),
+    ("xorgrok casestudy", ["--p", "2"], "--p"),
+    ("xorgrok casestudy", ["--eps", "0"], "--eps"),
+    ("xorgrok casestudy", ["--n", "abc"], "--n"),
+    ("xorgrok bench", ["--m", "0"], "--m"),
 ])
 def test_bad_input_is_one_line_exit_2(cmd, args, name):
-    r = _run(cmd, *args)
+    r = _run(*cmd.split(), *args)
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and name in lines[0] and "Traceback" not in r.stderr

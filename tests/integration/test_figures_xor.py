@@ -11,8 +11,8 @@ import torch
 
 from figures import fig4, fig5, fig9, fig10, fig11, xor_common, xu_fig1, xu_fig2, xu_fig3
 from figures.registry import FigureContext, discover
-from xorgrok.casestudy import TransferConfig, WeakConfig, transfer
-from xorgrok.errors import InputError
+from xorgrok.core.errors import InputError
+from xorgrok.experiments.xor import TransferConfig, WeakConfig, transfer
 
 XOR_TINY = {"n": 60, "p": 400, "m_normal": 32, "normal_steps": 30, "n_test": 50, "weak_steps": 60, "n_eval": 300,
             "coords": 5, "n_scatter": 100, "target_steps": 5}

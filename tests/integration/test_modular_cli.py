@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from xorgrok.cli import run_main
-from xorgrok.experiments.modular import main as modular_main
-from xorgrok.grid import main as grid_main
+from xorgrok.commands.grid import main as grid_main
+from xorgrok.commands.modular import main as modular_main
+from xorgrok.core.cli import run_main
 
 TINY = ["--quick", "--epochs", "15", "--weak-epochs", "30", "--eval-every", "5", "--no-progress"]
 

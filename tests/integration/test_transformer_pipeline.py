@@ -6,7 +6,8 @@ import json
 
 import torch
 
-from xorgrok.transformer import TFRunConfig, _tf_weak, build_model, main, make_task, run
+from xorgrok.commands.transformer import main
+from xorgrok.experiments.transformer import TFRunConfig, _tf_weak, build_model, make_task, run
 
 TINY = dict(n_layers=1, d_embed=16, d_mlp=32, n_heads=2, d_head=8)
 
@@ -59,7 +60,7 @@ def test_cli_quick_writes_records(tmp_path, capsys):
 def test_cli_bad_input_exit_2(capsys):
     import pytest
 
-    from xorgrok.cli import run_main
+    from xorgrok.core.cli import run_main
 
     with pytest.raises(SystemExit) as e:
         main(["--experiment", "fig99"])

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from xorgrok.cli import run_main
+from xorgrok.core.cli import run_main
 from xorgrok.verify.__main__ import main
 
 TINY = ["--n", "60", "--p", "400", "--seeds", "3", "--test-size", "2000", "--pipeline-seeds", "1",
@@ -89,7 +89,7 @@ def test_sweep_tiny(capsys):
 def test_bad_input_one_line_exit_2(capsys, argv, name):
     try:
         code = run_main(main, argv + ["--no-progress"])
-    except SystemExit as exc:  # argparse's own errors (xorgrok.cli.ArgumentParser: one line, code 2)
+    except SystemExit as exc:  # argparse's own errors (xorgrok.core.cli.ArgumentParser: one line, code 2)
         code = exc.code
     assert code == 2
     err = capsys.readouterr().err

@@ -6,6 +6,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xorgrok.core.errors import InputError
 from xorgrok.data.xor import (
     CLUSTER_LABEL,
     CLUSTER_SIGNAL,
@@ -14,7 +15,6 @@ from xorgrok.data.xor import (
     sample_gaussian_clusters,
     sample_hypercube,
 )
-from xorgrok.errors import InputError
 
 dims = st.integers(min_value=3, max_value=300)
 ns = st.integers(min_value=1, max_value=60)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from xorgrok.cost import counted_forward_flops, fnn_forward_flops, render, transformer_forward_flops
+from xorgrok.commands.cost import render
+from xorgrok.experiments.cost import counted_forward_flops, fnn_forward_flops, transformer_forward_flops
 from xorgrok.models.fnn import FNN, FNNConfig
 from xorgrok.models.transformer import Transformer, TransformerConfig, preset_config
 from xorgrok.transfer import groktransfer_embedding, install_embedding

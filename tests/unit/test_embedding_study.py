@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from xorgrok.embedding_study import PAPER_SETTINGS, EmbeddingRun, run_embedding
+from xorgrok.experiments.embeddings import PAPER_SETTINGS, EmbeddingRun, run_embedding
 
 
 def test_tiny_run_logs_ntk_changes_and_uses_paper_setting():

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from xorgrok.errors import InputError
-from xorgrok.tasks.embeddings import embedded_task, embedding_table, n_bits
-from xorgrok.tasks.modular import make_modular
+from xorgrok.core.errors import InputError
+from xorgrok.data.embeddings import embedded_task, embedding_table, n_bits
+from xorgrok.data.modular import make_modular
 
 
 def test_n_bits_paper_value():

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from xorgrok.errors import InputError
+from xorgrok.core.errors import InputError
+from xorgrok.experiments.grid import GRIDS, config_hash, expand, parse_shard, record_path, run_grid, select_best
 from xorgrok.experiments.presets import paper_config
-from xorgrok.train.grid import GRIDS, config_hash, expand, parse_shard, record_path, run_grid, select_best
 
 
 def _rec(cfg, to99, final=0.99):

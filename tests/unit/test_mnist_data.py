@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xorgrok.errors import InputError
-from xorgrok.tasks import mnist as M
+from xorgrok.core.errors import InputError
+from xorgrok.data import mnist as M
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "mnist"
 needs_data = pytest.mark.skipif(not (SHARED / "t10k-images-idx3-ubyte.gz").is_file(),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from xorgrok.mnist import MLP, main
+from xorgrok.commands.mnist import main
+from xorgrok.models.mlp import MLP
 from xorgrok.transfer import groktransfer_embedding, weak_embedding
 
 

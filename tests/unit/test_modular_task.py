@@ -3,9 +3,9 @@
 import pytest
 import torch
 
-from xorgrok.errors import InputError
-from xorgrok.tasks.modular import all_pairs, make_modular, split_indices
-from xorgrok.tasks.parity import make_parity
+from xorgrok.core.errors import InputError
+from xorgrok.data.modular import all_pairs, make_modular, split_indices
+from xorgrok.data.parity import make_parity
 
 
 @pytest.mark.parametrize("op", ["add", "mul"])

@@ -1,11 +1,11 @@
-"""Every sympy check of proofs_check is a test; negative controls show the checks can fail."""
+"""Every sympy check of xorgrok.proofs is a test; negative controls show the checks can fail."""
 
 import pytest
 import sympy as sp
 
-from proofs_check import groktransfer
-from proofs_check.__main__ import main
-from proofs_check.core import Check, Outcome, registry, run_all
+from xorgrok.commands.proofs import main
+from xorgrok.proofs import groktransfer
+from xorgrok.proofs.core import Check, Outcome, registry, run_all
 
 CHECKS = registry()
 
@@ -68,7 +68,7 @@ def test_cli_table_and_json(capsys):
 
 
 def test_cli_unknown_id_is_exit_2(capsys):
-    from xorgrok.cli import run_main
+    from xorgrok.core.cli import run_main
 
     assert run_main(main, ["--only", "nope"]) == 2
     err = capsys.readouterr().err

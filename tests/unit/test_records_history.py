@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from xorgrok.config import from_dict
-from xorgrok.errors import InputError, check_float, check_int
-from xorgrok.records import RunRecord, atomic_write_json, atomic_write_text
+from xorgrok.core.config import from_dict
+from xorgrok.core.errors import InputError, check_float, check_int
+from xorgrok.core.records import RunRecord, atomic_write_json, atomic_write_text
 from xorgrok.train.history import History, first_step_reaching, log_spaced_steps, time_gap
 
 

@@ -73,7 +73,7 @@ def test_merge_parallel_stores(tmp_path, monkeypatch):
     text = out.read_text()
     assert "value a0" in text and "value b1" in text and "value a1" not in text and "value b2" in text
     assert "fake-3" not in json.dumps(json.loads(out.with_suffix(".json").read_text()))
-    from xorgrok.errors import InputError
+    from xorgrok.core.errors import InputError
 
     with pytest.raises(InputError):
         gen.main(["--out", str(out), "--from-store", "--merge", str(tmp_path / "nope.json")])

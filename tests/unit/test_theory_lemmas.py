@@ -9,8 +9,8 @@ import pytest
 import torch
 from scipy import stats
 
-from xorgrok.casestudy import normalize_signal
 from xorgrok.data.xor import CLUSTER_SIGNAL, project_hypercube
+from xorgrok.experiments.xor import normalize_signal
 from xorgrok.theory import lemmas
 
 S_PAPER = np.array([[-1.0, 1.0, -1.0], [1.0, -1.0, -1.0]])  # columns mu2, -mu2, -mu1

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from xorgrok.errors import InputError
+from xorgrok.core.errors import InputError
 from xorgrok.theory.stats import clopper_pearson, frequency, loglog_slope
 
 

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from xorgrok.errors import InputError
+from xorgrok.core.errors import InputError
 from xorgrok.experiments.common import swap_in_optimizer
 from xorgrok.models.embedding import FactorisedEmbedding, FullEmbedding
 from xorgrok.models.fnn import FNN, MODULAR_TARGET, MODULAR_WEAK, FNNConfig

@@ -2,10 +2,10 @@
 
 import torch
 
-from xorgrok.experiments.pipeline import build_target, make_task, train_target
+from xorgrok.data.modular import make_modular
+from xorgrok.experiments.fnn import build_target, make_task, train_target
 from xorgrok.experiments.presets import quick_config
 from xorgrok.models.fnn import FNN, FNNConfig
-from xorgrok.tasks.modular import make_modular
 from xorgrok.train.loop import LoopConfig, train_full_batch
 
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from xorgrok.errors import InputError
+from xorgrok.core.errors import InputError
 from xorgrok.models.embedding import FullEmbedding
 from xorgrok.models.transformer import PRESETS, Transformer, TransformerConfig, n_params, preset_config
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from xorgrok.experiments.transformer import paper_runs
 from xorgrok.report import claims_transformer as ct
-from xorgrok.transformer import paper_runs
 
 
 def _rec(cfg, gap: int | None, to95_train: int | None, epochs: int = 3000) -> dict:

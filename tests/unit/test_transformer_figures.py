@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from figures.registry import FigureContext, discover
-from xorgrok.errors import InputError
-from xorgrok.transformer import paper_runs
+from xorgrok.core.errors import InputError
+from xorgrok.experiments.transformer import paper_runs
 
 
 def _fake_record(cfg, gap: int | None) -> dict:

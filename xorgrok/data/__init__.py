@@ -1,1 +1,1 @@
-"""Data: XOR cluster simulators (hypercube and Gaussian); other tasks live in xorgrok.tasks."""
+"""Data: XOR cluster simulators (hypercube and Gaussian); other tasks live in xorgrok.data.base."""

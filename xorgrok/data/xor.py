@@ -19,9 +19,9 @@ from collections.abc import Iterator
 import numpy as np
 import torch
 
-from xorgrok.data.memory import check_fits
-from xorgrok.errors import InputError, check_float, check_int
-from xorgrok.seeding import numpy_rng
+from xorgrok.core.errors import InputError, check_float, check_int
+from xorgrok.core.memory import check_fits
+from xorgrok.core.seeding import numpy_rng
 
 MU1 = (1.0, 1.0)
 MU2 = (-1.0, 1.0)

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from xorgrok.experiments.fnn import RunConfig
 from xorgrok.experiments.modular import run_configs
-from xorgrok.experiments.pipeline import RunConfig
 from xorgrok.experiments.presets import paper_config, quick_config
 
 LABELS = {"groktransfer": "GrokTransfer", "scratch": "scratch", "grokfast": "GrokFast", "random_ab": "random A·B"}

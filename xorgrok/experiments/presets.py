@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from xorgrok.experiments.pipeline import RunConfig, WeakConfig
+from xorgrok.experiments.fnn import RunConfig, WeakConfig
 
 # Fig. 6(a) addition, 6(b) multiplication, 6(c) parity (init scales for parity not given: [I] 1.0).
 # GrokFast: [I] the scratch setting plus the EMA filter (alpha 0.98, lamb 2: GrokFast's defaults);

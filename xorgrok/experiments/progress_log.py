@@ -1,6 +1,6 @@
 """Recover a run's trajectory from its tqdm progress log, for runs stopped before writing a record.
 
-`python -m xorgrok.modular` shows `METHOD: …| EPOCH/TOTAL [elapsed<left, rate, test=…, train=…]`; the
+`python -m xorgrok modular` shows `METHOD: …| EPOCH/TOTAL [elapsed<left, rate, test=…, train=…]`; the
 postfix holds the accuracies of the last logged epoch, rounded to 3 decimals. `parse_progress` keeps the
 lines whose epoch is a multiple of eval_every and returns them as a History (train_acc, test_acc only),
 and `write_partial` stores it as the `.partial.json` next to where the run's record would go, marked
@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from xorgrok.records import atomic_write_json
+from xorgrok.core.records import atomic_write_json
 from xorgrok.train.history import History
 
 _LINE = re.compile(

@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from xorgrok.errors import InputError, check_float, check_int
+from xorgrok.core.errors import InputError, check_float, check_int
 
 
 @runtime_checkable

@@ -20,7 +20,7 @@ import dataclasses
 import torch
 from torch import nn
 
-from xorgrok.errors import check_choice, check_float, check_int
+from xorgrok.core.errors import check_choice, check_float, check_int
 from xorgrok.models.embedding import (
     EmbeddingLike,
     FactorisedEmbedding,

@@ -34,8 +34,8 @@ import math
 import torch
 from torch import nn
 
-from xorgrok.config import from_dict
-from xorgrok.errors import InputError, check_float, check_int
+from xorgrok.core.config import from_dict
+from xorgrok.core.errors import InputError, check_float, check_int
 from xorgrok.models.embedding import FullEmbedding
 
 

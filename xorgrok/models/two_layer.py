@@ -11,8 +11,8 @@ import math
 
 import torch
 
-from xorgrok.errors import check_choice, check_float, check_int
-from xorgrok.seeding import torch_gen
+from xorgrok.core.errors import check_choice, check_float, check_int
+from xorgrok.core.seeding import torch_gen
 
 INITS = ("gaussian", "torch", "xu")
 

@@ -16,9 +16,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from xorgrok.cli import ArgumentParser, run_main
-from xorgrok.errors import InputError
-from xorgrok.records import atomic_write_json, atomic_write_text, git_sha
+from xorgrok.core.cli import ArgumentParser, run_main
+from xorgrok.core.errors import InputError
+from xorgrok.core.records import atomic_write_json, atomic_write_text, git_sha
 from xorgrok.report import Claim, Measurement
 
 

@@ -1,6 +1,6 @@
 """Claims of the MNIST large-initialisation experiment (GrokTransfer Fig. 14; review: α = 100, Fig. 18).
 
-Full mode reads the records of `python -m xorgrok.mnist --samples N --out runs/mnist` (a missing record is
+Full mode reads the records of `python -m xorgrok mnist --samples N --out runs/mnist` (a missing record is
 "out of reach" with its command); quick mode runs the --quick setting now. Every measurement carries the
 data note: training and evaluation images are disjoint subsets of the 10,000 MNIST TEST images.
 Verdict rules are fixed here, before looking at any number.
@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from xorgrok.mnist import MnistConfig, quick_config, run
+from xorgrok.experiments.mnist import MnistConfig, quick_config, run
 from xorgrok.report import Claim, Measurement
 from xorgrok.train.history import History, first_step_reaching
 
@@ -21,7 +21,7 @@ THRESHOLD = {200: 0.7, 1000: 0.8}  # evaluation accuracy that counts as "general
 
 
 def _cmd(n: int) -> str:
-    return f"OMP_NUM_THREADS=1 python -m xorgrok.mnist --samples {n} --out {OUT}"
+    return f"OMP_NUM_THREADS=1 python -m xorgrok mnist --samples {n} --out {OUT}"
 
 
 def _records(n: int, quick: bool) -> list[dict[str, Any]] | None:

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from xorgrok.core.records import load_record
 from xorgrok.experiments.common import summarise
 from xorgrok.experiments.modular import build_configs, run_configs
-from xorgrok.records import load_record
 from xorgrok.report import Claim, Measurement
 from xorgrok.train.history import History
 
@@ -26,15 +26,15 @@ OUT = Path("runs/modular_add")
 SEEDS = (0, 1, 2)
 CAP = 4000  # epochs: the review thread's horizon ("within 4000 epochs"); runs stop at 99 % test accuracy
 CMD_GT = (
-    "OMP_NUM_THREADS=1 python -m xorgrok.modular --task add --methods groktransfer --seeds 3 "
+    "OMP_NUM_THREADS=1 python -m xorgrok modular --task add --methods groktransfer --seeds 3 "
     "--stop-at 0.99 --epochs 4000 --eval-every 5 --out runs/modular_add"
 )
 CMD_SCRATCH = (
-    "OMP_NUM_THREADS=1 python -m xorgrok.modular --task add --methods scratch --seeds 3 "
+    "OMP_NUM_THREADS=1 python -m xorgrok modular --task add --methods scratch --seeds 3 "
     "--stop-at 0.99 --epochs 4000 --eval-every 10 --out runs/modular_add"
 )
 CMD_AB = (
-    "OMP_NUM_THREADS=1 python -m xorgrok.modular --task add --methods random_ab --seeds 1 "
+    "OMP_NUM_THREADS=1 python -m xorgrok modular --task add --methods random_ab --seeds 1 "
     "--stop-at 0.99 --epochs 4000 --eval-every 10 --out runs/modular_add"
 )
 

@@ -14,15 +14,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from xorgrok.experiments.transformer import paper_runs, record_tag, run
 from xorgrok.report import Claim, Measurement
-from xorgrok.transformer import paper_runs, record_tag, run
 
 OUT = Path("runs/transformer")
 COST_OUT = Path("runs/cost")
 
 
 def _cmd(exp: str) -> str:
-    return f"OMP_NUM_THREADS=1 python -m xorgrok.transformer --experiment {exp} --out {OUT}"
+    return f"OMP_NUM_THREADS=1 python -m xorgrok transformer --experiment {exp} --out {OUT}"
 
 
 def _records(exp: str, quick: bool, seed: int = 0) -> tuple[list[dict[str, Any]] | None, str]:
@@ -159,7 +159,7 @@ def measure_parity(quick: bool) -> Measurement:
 def measure_cost_ratio(quick: bool) -> Measurement:
     setting = "quick" if quick else "tf2"
     path = COST_OUT / f"cost_{setting}.json"
-    cmd = f"OMP_NUM_THREADS=1 python -m xorgrok.cost --setting {setting} --out {COST_OUT}"
+    cmd = f"OMP_NUM_THREADS=1 python -m xorgrok cost --setting {setting} --out {COST_OUT}"
     if not path.is_file():
         return Measurement(f"no record {path}", "out of reach", f"run {cmd} (one process, times side by side)")
     r = json.loads(path.read_text())
@@ -183,7 +183,7 @@ def measure_epoch_timing(quick: bool) -> Measurement:
     path = COST_OUT / f"cost_{setting}.json"
     if not path.is_file():
         return Measurement(f"no record {path}", "out of reach",
-                           f"run OMP_NUM_THREADS=1 python -m xorgrok.cost --setting {setting} --out {COST_OUT}")
+                           f"run OMP_NUM_THREADS=1 python -m xorgrok cost --setting {setting} --out {COST_OUT}")
     rows = json.loads(path.read_text())["epoch_timing_ms"]
     text = "; ".join(f"d_W {e['d_W']}: weak {e['weak_ms']:.1f}, GT {e['groktransfer_ms']:.1f}, scratch "
                      f"{e['scratch_ms']:.1f} ms" for e in rows) + f" (setting {setting}, CPU shared)"
@@ -194,7 +194,7 @@ def measure_epoch_timing(quick: bool) -> Measurement:
 
 
 def measure_flops(quick: bool) -> Measurement:
-    from xorgrok.cost import counted_forward_flops, transformer_forward_flops
+    from xorgrok.experiments.cost import counted_forward_flops, transformer_forward_flops
     from xorgrok.models.transformer import Transformer, preset_config
 
     cfg = preset_config("paper8", vocab=113, n_out=113)
@@ -214,7 +214,7 @@ def measure_flops(quick: bool) -> Measurement:
 
 
 def measure_embeddings(quick: bool) -> Measurement:
-    from xorgrok.embedding_study import EmbeddingRun, quick_run, run_embedding
+    from xorgrok.experiments.embeddings import EmbeddingRun, quick_run, run_embedding
 
     res = {}
     for kind in ("onehot", "binary", "fourier"):
@@ -247,13 +247,13 @@ CLAIMS = [
     Claim("tf-parity-no-delay", "2- and 4-layer Transformers on (40,3)-parity show no delayed generalisation",
           "GrokTransfer Fig. 13 (right)", _cmd("fig13r"), measure_parity),
     Claim("cost-table1-ratio", "Weak + GrokTransfer target is ~5x cheaper than the target from scratch (Table 1: "
-          "2828 / 71079 / 392667 ms)", "GrokTransfer Table 1", "python -m xorgrok.cost --setting tf2",
+          "2828 / 71079 / 392667 ms)", "GrokTransfer Table 1", "python -m xorgrok cost --setting tf2",
           measure_cost_ratio),
     Claim("cost-per-epoch-by-dW", "Per-epoch cost of the GrokTransfer target is about that of scratch for d_W in "
-          "{4..512}; the weak model is negligible", "review thread, cost table", "python -m xorgrok.cost",
+          "{4..512}; the weak model is negligible", "review thread, cost table", "python -m xorgrok cost",
           measure_epoch_timing),
     Claim("cost-flops-a41", "Target forward cost N = 2·512·8·(256+512) = 6,291,456, C_fwd ~ 10^7", "GrokTransfer "
-          "App. A.4.1", "python -m xorgrok.cost", measure_flops),
+          "App. A.4.1", "python -m xorgrok cost", measure_flops),
     Claim("embeddings-fig2", "One-hot embedding groks (sharp late transition); Fourier fits and generalises "
           "simultaneously", "GrokTransfer Fig. 2, §2.1", "python -m figures fig2", measure_embeddings),
 ]

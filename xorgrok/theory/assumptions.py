@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from xorgrok.errors import InputError, check_float, check_int
+from xorgrok.core.errors import InputError, check_float, check_int
 
 GT_IDS = ("A1", "A2", "A3", "A4", "A5")
 XU_IDS = ("xu-A1", "xu-A2", "xu-A3", "xu-A4", "xu-A5", "xu-A6")
@@ -194,7 +194,7 @@ def xu_assumptions(n: int, p: int, mu_norm: float, eta: float, m: int, alpha: fl
 
 
 def xu_min_dimension(n: int, C: float = 1.0) -> float:
-    """(A1) and (A2) together force p >= C^4 n^5.02 (proofs_check xu-A1A2-dimension)."""
+    """(A1) and (A2) together force p >= C^4 n^5.02 (xorgrok.proofs xu-A1A2-dimension)."""
     return _c(C) ** 4 * _n(n) ** 5.02
 
 

@@ -5,7 +5,7 @@
   one-step neuron movements and per-cluster outputs of App. A.1.2 (in the paper's orientation).
 - Xu et al. 2024 Theorem 3.1: (i) 100% training accuracy for 1 <= t <= sqrt(n); (ii) test error ~ 1/2 at
   t = 1, with the per-cluster sign rule "cluster nu is right at t = 1 iff c_nu - n_nu > c_-nu - n_-nu"
-  (derived from (A.81), (A.88); proofs_check xu-sign-rule); (iii) small test error for C n^0.01 <= t <= sqrt n.
+  (derived from (A.81), (A.88); xorgrok.proofs xu-sign-rule); (iii) small test error for C n^0.01 <= t <= sqrt n.
 """
 
 from __future__ import annotations

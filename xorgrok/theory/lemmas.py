@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 
+from xorgrok.core.errors import InputError
 from xorgrok.data.xor import CLUSTER_SIGNAL
-from xorgrok.errors import InputError
 
 E_SIGNS = np.array(list(itertools.product((1.0, -1.0), repeat=3)))  # the 8 directions e in {±1}^3
 
@@ -36,7 +36,7 @@ class Embedding:
 def normalise_embedding(U: np.ndarray) -> Embedding:
     """Scale neuron j by s_j = ||U_{1:2,j}|| / sqrt(2) so its signal part has the features' norm sqrt(2).
 
-    The same scaling as xorgrok.casestudy.normalize_signal ("signal"); the signal entries are then ±1 up
+    The same scaling as xorgrok.experiments.xor.normalize_signal ("signal"); the signal entries are then ±1 up
     to the imbalance |U_1j| vs |U_2j|, which `signal_residual` reports.
     """
     U = np.asarray(U, dtype=np.float64)

@@ -17,8 +17,8 @@ import math
 
 import numpy as np
 
+from xorgrok.core.errors import check_float, check_int
 from xorgrok.data.xor import CLUSTER_SIGNAL
-from xorgrok.errors import check_float, check_int
 
 
 def raw_snr(p: int, eps: float) -> float:

@@ -12,7 +12,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from xorgrok.errors import InputError, check_float, check_int
+from xorgrok.core.errors import InputError, check_float, check_int
 
 
 def _as_int(v):

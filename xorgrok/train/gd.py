@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import torch
 from tqdm.auto import tqdm
 
-from xorgrok.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.errors import InputError, check_choice, check_float, check_int
 from xorgrok.train.history import History, log_spaced_steps
 from xorgrok.train.losses import BINARY_LOSSES, accuracy, margin_loss
 

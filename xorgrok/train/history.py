@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from xorgrok.errors import check_float, check_int
+from xorgrok.core.errors import check_float, check_int
 
 
 @dataclasses.dataclass

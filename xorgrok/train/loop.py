@@ -17,8 +17,8 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from xorgrok.errors import InputError, check_choice, check_float, check_int
-from xorgrok.tasks.base import TaskData
+from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.data.base import TaskData
 from xorgrok.train.history import History
 from xorgrok.train.losses import accuracy, task_loss
 

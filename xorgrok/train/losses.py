@@ -8,10 +8,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from xorgrok.errors import check_choice
-
-BINARY_LOSSES = ("exp", "logistic")
-LOSSES = ("exp", "logistic", "ce", "mse")
+from xorgrok.core.errors import check_choice
+from xorgrok.data.base import BINARY_LOSSES, LOSSES
 
 
 def margin_loss(name: str, margins: torch.Tensor) -> torch.Tensor:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from xorgrok.errors import check_choice
+from xorgrok.core.errors import check_choice
 from xorgrok.models.two_layer import TwoLayerParams, signal_noise_norms, two_layer_forward
 from xorgrok.train.gd import GDConfig, GDResult, Split, gd_train
 from xorgrok.train.gram import gram_train

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 import torch
 
-from xorgrok.cli import ArgumentParser, int_at_least, positive_float, run_main
-from xorgrok.errors import InputError, check_float
-from xorgrok.records import RunRecord, _jsonable
+from xorgrok.core.cli import ArgumentParser, int_at_least, positive_float, run_main
+from xorgrok.core.errors import InputError, check_float
+from xorgrok.core.records import RunRecord, _jsonable
 from xorgrok.theory import assumptions as asm
 from xorgrok.verify import gt, registry, render, sweep, xu
 from xorgrok.verify.context import GTContext

@@ -20,10 +20,10 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from xorgrok.casestudy import WeakConfig, train_weak
+from xorgrok.core.seeding import derive
 from xorgrok.data.xor import project_hypercube
+from xorgrok.experiments.xor import WeakConfig, train_weak
 from xorgrok.models.target import TargetConfig, init_target
-from xorgrok.seeding import derive
 from xorgrok.theory import claims, lemmas
 from xorgrok.verify.params import GTParams
 

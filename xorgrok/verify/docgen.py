@@ -13,8 +13,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from xorgrok.cli import ArgumentParser, run_main
-from xorgrok.records import atomic_write_text
+from xorgrok.core.cli import ArgumentParser, run_main
+from xorgrok.core.records import atomic_write_text
 from xorgrok.verify.registry import GT_BUILDERS, XU_BUILDERS
 
 # check id -> (theory unit that computes it, tests that cover it)
@@ -222,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gt, gw = (json.loads(Path(a.gt_json).read_text()), float("nan")) if a.gt_json else _run([])
     xu, xw = (json.loads(Path(a.xu_json).read_text()), float("nan")) if a.xu_json else _run(["--theorem", "xu2024"])
     if a.save_dir:
-        from xorgrok.records import atomic_write_json
+        from xorgrok.core.records import atomic_write_json
 
         atomic_write_json(Path(a.save_dir) / "gt.json", gt)
         atomic_write_json(Path(a.save_dir) / "xu.json", xu)

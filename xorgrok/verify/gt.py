@@ -286,7 +286,7 @@ def snr_checks(ctx: GTContext) -> list[dict]:
 
 
 def symbolic(ctx: GTContext | None = None) -> list[dict]:
-    from proofs_check.core import run_all
+    from xorgrok.proofs.core import run_all
 
     out = []
     for c, r in run_all():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from xorgrok.errors import InputError, check_float, check_int
+from xorgrok.core.errors import InputError, check_float, check_int
 from xorgrok.theory.assumptions import parse_log_base
 from xorgrok.theory.events import XU_EPS_DEFAULT
 

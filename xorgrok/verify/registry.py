@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from xorgrok.errors import InputError
+from xorgrok.core.errors import InputError
 from xorgrok.verify import gt, scaling, xu
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xorgrok.casestudy import WeakConfig, train_weak
+from xorgrok.experiments.xor import WeakConfig, train_weak
 from xorgrok.theory.stats import loglog_slope
 from xorgrok.verify.result import check
 

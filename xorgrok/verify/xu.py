@@ -12,10 +12,10 @@ import math
 
 from tqdm.auto import tqdm
 
-from xorgrok.data.memory import available_bytes
+from xorgrok.core.memory import available_bytes
+from xorgrok.core.seeding import derive
 from xorgrok.data.xor import sample_gaussian_clusters
 from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
-from xorgrok.seeding import derive
 from xorgrok.theory import assumptions as asm
 from xorgrok.theory import claims, events
 from xorgrok.theory.stats import clopper_pearson, frequency
@@ -61,7 +61,7 @@ def assumptions(ctx: XuContext) -> list[dict]:
     pmin = asm.xu_min_dimension(P.n, P.C)
     gib = P.n * pmin * 4 / 2**30
     out.append(check("xu-regime", "assumption", T, "literal regime p >= C^4 n^5.02 reachable?",
-                     "Xu'24 (A1)+(A2) (proofs_check xu-A1A2-dimension)", P.p >= pmin,
+                     "Xu'24 (A1)+(A2) (xorgrok.proofs xu-A1A2-dimension)", P.p >= pmin,
                      f"(A1) and (A2) need p >= C^4 n^5.02 = {pmin:.3g}",
                      f"p = {P.p}; the n x p training matrix alone would need {gib:.3g} GiB (float32) at the "
                      f"smallest such p; available {available_bytes() / 2**30:.1f} GiB",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import torch
 
-from xorgrok.errors import InputError, check_choice, check_float, check_int
-from xorgrok.tasks.base import TaskData
+from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.data.base import TaskData
 
 OPERATIONS = ("add", "mul")
 PAPER_MODULUS = 113

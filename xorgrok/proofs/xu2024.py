@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofs_check.core import Check, Outcome
+from xorgrok.proofs.core import Check, Outcome
 
 _C, _n, _p, _M = sp.symbols("C n p M", positive=True)  # M = ||mu||^2
 

@@ -7,8 +7,11 @@ from typing import Any
 
 import torch
 
-from xorgrok.errors import InputError
-from xorgrok.train.losses import BINARY_LOSSES, LOSSES
+from xorgrok.core.errors import InputError
+
+# The loss names a task may declare; xorgrok.train.losses implements each of them.
+BINARY_LOSSES = ("exp", "logistic")
+LOSSES = ("exp", "logistic", "ce", "mse")
 
 
 @dataclasses.dataclass

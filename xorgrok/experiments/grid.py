@@ -21,8 +21,8 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from xorgrok.errors import InputError
-from xorgrok.records import _jsonable, atomic_write_json, load_record
+from xorgrok.core.errors import InputError
+from xorgrok.core.records import _jsonable, atomic_write_json, load_record
 
 # Section 4 grid (all FNN → FNN experiments)
 PAPER_INITS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5)

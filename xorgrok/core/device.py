@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from xorgrok.errors import InputError
+from xorgrok.core.errors import InputError
 
 
 def pick_device(name: str | None = "auto") -> torch.device:

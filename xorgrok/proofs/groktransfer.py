@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from proofs_check.core import Check, Outcome
+from xorgrok.proofs.core import Check, Outcome
 
 MU1 = sp.Matrix([1, 1])
 MU2 = sp.Matrix([-1, 1])

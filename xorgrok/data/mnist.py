@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from xorgrok.errors import InputError, check_choice, check_int
-from xorgrok.tasks.base import TaskData
+from xorgrok.core.errors import InputError, check_choice, check_int
+from xorgrok.data.base import TaskData
 
 ENV_VAR = "XORGROK_MNIST_DIR"
 MIRROR = "https://ossci-datasets.s3.amazonaws.com/mnist/"
@@ -85,7 +85,7 @@ def _download(stem: str, cache: Path) -> Path:
     got = hashlib.md5(data).hexdigest()  # noqa: S324 (checksum, not security)
     if got != GZ_MD5[stem]:
         raise InputError(f"bad checksum for downloaded {stem}.gz: md5 {got}, expected {GZ_MD5[stem]}")
-    from xorgrok.records import atomic_write_bytes
+    from xorgrok.core.records import atomic_write_bytes
 
     return atomic_write_bytes(dest, data)
 

@@ -1,6 +1,6 @@
 """MNIST with large initialisation (Omnigrok), GrokTransfer vs scratch (GrokTransfer Fig. 14, review Fig. 18).
 
-    python -m xorgrok.mnist --samples 200 --quick --out runs/mnist
+    python -m xorgrok mnist --samples 200 --quick --out runs/mnist
 
 Setting (review-notes.md "MNIST"): init scale α = 100 for both target runs; weak three-layer MLP → target
 four-layer MLP, the weak model's first layer transferred; 200 (Fig. 14) or 1000 (Fig. 18) training samples.
@@ -15,66 +15,26 @@ trained at α = 1 (lr 1e-3, wd 0.01) until it first reaches 40 % evaluation accu
 targets, full batch, AdamW lr 1e-3 (Omnigrok); weight decay chosen so that decoupled decay alone could
 shrink an α = 100 init by 1/100 within the epoch budget (lr·wd·epochs ≈ 5): wd 0.1 with 5·10^4 epochs,
 wd 2 with 2500 epochs in --quick. The same (lr, wd) for GrokTransfer and scratch.
-Data: see `xorgrok.tasks.mnist`; the default source draws disjoint train/eval subsets from the 10,000 test
+Data: see `xorgrok.data.mnist`; the default source draws disjoint train/eval subsets from the 10,000 test
 images, and every output says so.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import sys
-import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import torch
-from torch import nn
-
-from xorgrok.cli import ArgumentParser, int_at_least, run_main
-from xorgrok.config import from_dict
-from xorgrok.device import pick_device
-from xorgrok.errors import check_choice, check_float, check_int
+from xorgrok.core.config import from_dict
+from xorgrok.core.device import pick_device
+from xorgrok.core.errors import check_choice, check_float, check_int
+from xorgrok.core.records import RunRecord
+from xorgrok.data.base import TaskData
+from xorgrok.data.mnist import SOURCES, mnist_task
 from xorgrok.experiments.common import summarise
-from xorgrok.models.embedding import FullEmbedding
-from xorgrok.models.fnn import MLPBody
-from xorgrok.records import RunRecord, atomic_write_json
-from xorgrok.seeding import torch_gen
-from xorgrok.tasks.base import TaskData
-from xorgrok.tasks.mnist import SOURCES, mnist_task
+from xorgrok.models.mlp import MLP
 from xorgrok.train.loop import LoopConfig, train_full_batch
 from xorgrok.transfer import groktransfer_embedding, weak_embedding
-
-N_PIXELS, N_CLASSES = 784, 10
-
-
-class MLP(nn.Module):
-    """Bias-free ReLU MLP with the first layer held as an embedding: f(x) = body(φ(x·E)).
-
-    `n_layers` counts all linear maps (first layer included): 3 for the weak model, 4 for the target.
-    """
-
-    def __init__(self, d_first: int, width: int, n_layers: int, *, init_scale: float = 1.0, seed: int = 0,
-                 embed: nn.Module | None = None) -> None:
-        super().__init__()
-        check_int("n_layers", n_layers, lo=2)
-        gen = torch_gen(seed, "mnist-mlp")
-        default = FullEmbedding(N_PIXELS, d_first, weight=_linear_table(N_PIXELS, d_first, init_scale, gen))
-        self.embed = embed if embed is not None else default
-        self.body = MLPBody(d_first, width, N_CLASSES, n_layers - 1, init_scale=init_scale, generator=gen)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:  # x: (n, 784) -> (n, 10)
-        return self.body(torch.relu(self.embed.project(x)))
-
-
-def _linear_table(fan_in: int, fan_out: int, init_scale: float, gen: torch.Generator) -> torch.Tensor:
-    """The first layer as a (784, d) table with nn.Linear's default U(±1/√784) entries × init_scale.
-
-    (nn.Embedding's N(0, 1) would be the wrong default here: this table IS a linear layer.)
-    """
-    from xorgrok.models.embedding import default_linear_init
-
-    return default_linear_init(fan_in, fan_out, init_scale, gen).T.contiguous()
 
 
 @dataclasses.dataclass
@@ -157,44 +117,3 @@ def run(cfg: MnistConfig | dict[str, Any], progress: bool = False, quick: bool =
     out = rec.to_dict()
     out["data_note"] = note
     return out
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    p = ArgumentParser(prog="python -m xorgrok.mnist", description=__doc__.split("\n\n")[0])
-    p.add_argument("--samples", type=int, choices=(200, 1000), default=200, help="training samples (Fig. 14/18)")
-    p.add_argument("--method", choices=("groktransfer", "scratch"), default=None, help="default: both")
-    p.add_argument("--quick", action="store_true", help="2500 epochs (wd 2) instead of 5·10^4 (wd 0.1)")
-    p.add_argument("--epochs", type=int_at_least("--epochs", 0), default=None)
-    p.add_argument("--seed", type=int_at_least("--seed", 0), default=0)
-    p.add_argument("--source", choices=SOURCES, default="test-split",
-                   help="test-split: disjoint train/eval subsets of the 10k test images (default; offline)")
-    p.add_argument("--data-dir", default=None, help="folder with the IDX files (or set $XORGROK_MNIST_DIR)")
-    p.add_argument("--device", default="auto")
-    p.add_argument("--out", type=Path, default=Path("runs/mnist"))
-    p.add_argument("--no-progress", action="store_true")
-    args = p.parse_args(argv)
-    pick_device(args.device)
-    task = None
-    for method in ("groktransfer", "scratch"):
-        if args.method and method != args.method:
-            continue
-        cfg = quick_config(args.samples, method) if args.quick else MnistConfig(n_train=args.samples, method=method)
-        cfg = dataclasses.replace(cfg, seed=args.seed, source=args.source, data_dir=args.data_dir,
-                                  device=args.device, **({"epochs": args.epochs} if args.epochs is not None else {}))
-        if task is None:
-            task = mnist_task(cfg.n_train, cfg.n_eval, seed=cfg.seed, source=cfg.source,
-                              data_dir=Path(cfg.data_dir) if cfg.data_dir else None)
-            print(task.meta["data_note"])
-        t0 = time.perf_counter()
-        rec = run(cfg, progress=not args.no_progress, quick=args.quick, task=task)
-        tag = f"mnist{args.samples}_{method}_s{args.seed}{'_quick' if args.quick else ''}"
-        atomic_write_json(args.out / f"{tag}.json", rec)
-        m = rec["metrics"]
-        print(f"{tag}: epochs_to_80_test={m['epochs_to_80_test']} final_train={m['final_train_acc']:.3f} "
-              f"final_eval={m['final_test_acc']:.3f} ({time.perf_counter() - t0:.0f} s)"
-              + (" [QUICK reduced setting]" if args.quick else ""))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(run_main(main))

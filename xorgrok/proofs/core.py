@@ -31,7 +31,7 @@ class Check:
 
 def registry() -> list[Check]:
     """Every check, GrokTransfer first, then Xu et al. 2024 (imported here to keep import-time light)."""
-    from proofs_check import groktransfer, xu2024
+    from xorgrok.proofs import groktransfer, xu2024
 
     return [*groktransfer.CHECKS, *xu2024.CHECKS]
 

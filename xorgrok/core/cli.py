@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from xorgrok.errors import InputError
+from xorgrok.core.errors import InputError
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from xorgrok.errors import InputError
+from xorgrok.core.errors import InputError
 
 
 def available_bytes() -> int:

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from xorgrok.errors import InputError, check_choice, check_int
-from xorgrok.tasks.base import TaskData
+from xorgrok.core.errors import InputError, check_choice, check_int
+from xorgrok.data.base import TaskData
 
 KINDS = ("onehot", "binary", "fourier", "file")
 PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)

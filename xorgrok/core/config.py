@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, TypeVar
 
-from xorgrok.errors import InputError
+from xorgrok.core.errors import InputError
 
 T = TypeVar("T")
 

@@ -18,15 +18,15 @@ from typing import Any
 
 import torch
 
-from xorgrok.config import from_dict
-from xorgrok.device import pick_device
-from xorgrok.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.config import from_dict
+from xorgrok.core.device import pick_device
+from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.records import RunRecord
+from xorgrok.data.base import TaskData
+from xorgrok.data.modular import make_modular
+from xorgrok.data.parity import make_parity
 from xorgrok.experiments.common import join_histories, summarise, swap_in_optimizer
 from xorgrok.models.fnn import FNN, FNNConfig
-from xorgrok.records import RunRecord
-from xorgrok.tasks.base import TaskData
-from xorgrok.tasks.modular import make_modular
-from xorgrok.tasks.parity import make_parity
 from xorgrok.train.loop import GrokFastConfig, LoopConfig, LoopResult, train_full_batch
 from xorgrok.transfer import (
     groktransfer_embedding,
@@ -288,7 +288,7 @@ def save_weak_checkpoint(cfg: RunConfig, path: str | Path, progress: bool = Fals
     """Train the weak model of `cfg` and save {'E_W', 'wall_s', 'train_s', 'config'} to `path` atomically."""
     import io
 
-    from xorgrok.records import atomic_write_bytes
+    from xorgrok.core.records import atomic_write_bytes
 
     task = make_task(cfg).to(pick_device(cfg.device))
     model, res = train_weak(cfg, task, progress=progress)

@@ -1,4 +1,4 @@
-"""python -m xorgrok.bench: the Gram-space engine against plain autograd GD, in one process.
+"""python -m xorgrok bench: the Gram-space engine against plain autograd GD, in one process.
 
 Default setting is Fig. 4(a): n = 400, p = 80,000, ε = 0.05, width m = 2048 (PyTorch default init),
 lr 0.1, wd 0.1, 100 GD steps, 2000 test points. Prints one JSON object:
@@ -19,18 +19,18 @@ from collections.abc import Sequence
 
 import torch
 
-from xorgrok.cli import ArgumentParser, int_at_least, positive_float, run_main
+from xorgrok.core.cli import ArgumentParser, int_at_least, positive_float, run_main
+from xorgrok.core.device import pick_device
+from xorgrok.core.records import RunRecord
+from xorgrok.core.seeding import derive
 from xorgrok.data.xor import sample_hypercube
-from xorgrok.device import pick_device
 from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
-from xorgrok.records import RunRecord
-from xorgrok.seeding import derive
 from xorgrok.train.gd import GDConfig, Split
 from xorgrok.train.two_layer import train_two_layer
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = ArgumentParser(prog="python -m xorgrok.bench", description=__doc__,
+    ap = ArgumentParser(prog="python -m xorgrok bench", description=__doc__,
                         formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int_at_least("--n", 1), default=400)
     ap.add_argument("--p", type=int_at_least("--p", 3), default=80_000)

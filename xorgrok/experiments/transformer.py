@@ -1,6 +1,6 @@
 """FNN → Transformer GrokTransfer runs (paper §4.2, App. A.3.3): Fig. 8(a)(b), Fig. 13, Fig. 16.
 
-    python -m xorgrok.transformer --experiment fig8b --quick --out runs/transformer
+    python -m xorgrok transformer --experiment fig8b --quick --out runs/transformer
 
 Experiments (paper settings, `--quick` reduces layers, width and epochs and says so in every output):
 - fig8a: 8-layer target ("paper8"), modular addition, GrokTransfer (init, lr, wd) = (0.7, 1e-3, 1) vs
@@ -17,27 +17,23 @@ accuracy (§6.6); its embedding becomes A in E_T = A·B. The device is CUDA when
 from __future__ import annotations
 
 import dataclasses
-import sys
-import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
 
-from xorgrok.cli import ArgumentParser, int_at_least, run_main
-from xorgrok.config import from_dict
-from xorgrok.device import pick_device
-from xorgrok.errors import check_choice, check_float, check_int
+from xorgrok.core.config import from_dict
+from xorgrok.core.device import pick_device
+from xorgrok.core.errors import check_choice, check_float, check_int
+from xorgrok.core.records import RunRecord, atomic_write_json
+from xorgrok.core.seeding import torch_gen
+from xorgrok.data.base import TaskData
+from xorgrok.data.modular import make_modular
+from xorgrok.data.parity import make_parity
 from xorgrok.experiments.common import summarise
-from xorgrok.experiments.pipeline import RunConfig, WeakConfig, train_weak
+from xorgrok.experiments.fnn import RunConfig, WeakConfig, train_weak
 from xorgrok.models.transformer import PRESETS, Transformer, preset_config
-from xorgrok.records import RunRecord, atomic_write_json
-from xorgrok.seeding import torch_gen
-from xorgrok.tasks.base import TaskData
-from xorgrok.tasks.modular import make_modular
-from xorgrok.tasks.parity import make_parity
 from xorgrok.train.loop import GrokFastConfig, LoopConfig, train_full_batch
 from xorgrok.transfer import groktransfer_embedding, install_embedding, weak_embedding
 
@@ -90,7 +86,7 @@ class TFRunConfig:
             self.warmup_steps = 10 if self.method == "grokfast" else 0
         check_int("warmup_steps", self.warmup_steps, lo=0)
         if self.task == "parity" and self.method == "groktransfer":
-            from xorgrok.errors import InputError
+            from xorgrok.core.errors import InputError
 
             raise InputError("method groktransfer is not defined for the parity Transformer runs (Fig. 13 right "
                              "trains normally); use scratch")
@@ -226,37 +222,3 @@ def paper_runs(experiment: str, quick: bool) -> list[TFRunConfig]:
 
 
 EXPERIMENTS = ("fig8a", "fig8b", "fig16", "fig13l", "fig13r")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    p = ArgumentParser(prog="python -m xorgrok.transformer", description=__doc__.split("\n\n")[0])
-    p.add_argument("--experiment", choices=EXPERIMENTS, default="fig8b")
-    p.add_argument("--method", choices=METHODS, default=None, help="run only this method (default: all)")
-    p.add_argument("--quick", action="store_true", help="fewer layers, smaller width, fewer epochs")
-    p.add_argument("--seed", type=int_at_least("--seed", 0), default=0)
-    p.add_argument("--epochs", type=int_at_least("--epochs", 0), default=None, help="override the epoch cap")
-    p.add_argument("--device", default="auto")
-    p.add_argument("--out", type=Path, default=Path("runs/transformer"))
-    p.add_argument("--no-progress", action="store_true")
-    args = p.parse_args(argv)
-    pick_device(args.device)
-    for cfg in paper_runs(args.experiment, args.quick):
-        if args.method and cfg.method != args.method:
-            continue
-        cfg = dataclasses.replace(cfg, seed=args.seed, device=args.device,
-                                  **({"epochs": args.epochs} if args.epochs is not None else {}))
-        t0 = time.perf_counter()
-        tag = record_tag(args.experiment, cfg, args.seed, args.quick)
-        partial = args.out / f"{tag}.partial.json"
-        rec = run(cfg, progress=not args.no_progress, quick=args.quick, partial_path=partial)
-        atomic_write_json(args.out / f"{tag}.json", rec)
-        partial.unlink(missing_ok=True)  # the full record supersedes it
-        m = rec["metrics"]
-        print(f"{tag}: time_gap={m['time_gap']} epochs_to_95_test={m['epochs_to_95_test']} "
-              f"final_test={m['final_test_acc']:.3f} ({time.perf_counter() - t0:.0f} s)"
-              + (" [QUICK reduced setting]" if args.quick else ""))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(run_main(main))

@@ -11,7 +11,7 @@ import zlib
 import numpy as np
 import torch
 
-from xorgrok.errors import check_int
+from xorgrok.core.errors import check_int
 
 
 def derive(seed: int, *keys: str | int) -> int:

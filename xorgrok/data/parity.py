@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import torch
 
-from xorgrok.errors import InputError, check_int
-from xorgrok.tasks.base import TaskData
+from xorgrok.core.errors import InputError, check_int
+from xorgrok.data.base import TaskData
 
 PAPER_Q, PAPER_K, PAPER_N = 40, 3, 1000
 

@@ -1,9 +1,9 @@
-"""python -m xorgrok.grid: grid search over init × lr × wd (paper grids), resumable, shardable.
+"""python -m xorgrok grid: grid search over init × lr × wd (paper grids), resumable, shardable.
 
 Examples:
-  python -m xorgrok.grid --task add --method groktransfer --grid fig1b-groktransfer --out runs/grid_gt
-  python -m xorgrok.grid --task add --method scratch --grid fig1b-scratch --shard 0/2 --out runs/grid_s
-  python -m xorgrok.grid --list ...      # print the run list (JSON lines) for an external engine
+  python -m xorgrok grid --task add --method groktransfer --grid fig1b-groktransfer --out runs/grid_gt
+  python -m xorgrok grid --task add --method scratch --grid fig1b-scratch --shard 0/2 --out runs/grid_s
+  python -m xorgrok grid --list ...      # print the run list (JSON lines) for an external engine
 Each run writes one record (named by its config hash) under --out/runs; existing records are skipped.
 The best run by the paper's rule (first to 99 % test accuracy) is written to --out/best.json.
 """
@@ -16,13 +16,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from xorgrok.cli import ArgumentParser, int_at_least, run_main
-from xorgrok.errors import InputError, check_choice, check_float
+from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
+from xorgrok.core.errors import InputError, check_choice, check_float
+from xorgrok.core.records import _jsonable, atomic_write_json
+from xorgrok.experiments.fnn import METHODS, TASKS, run_one, save_weak_checkpoint
+from xorgrok.experiments.grid import GRIDS, expand, parse_shard, run_grid, select_best
 from xorgrok.experiments.modular import weak_path
-from xorgrok.experiments.pipeline import METHODS, TASKS, run_one, save_weak_checkpoint
 from xorgrok.experiments.presets import paper_config, quick_config
-from xorgrok.records import _jsonable, atomic_write_json
-from xorgrok.train.grid import GRIDS, expand, parse_shard, run_grid, select_best
 
 
 def _floats(name: str, text: str | None) -> tuple[float, ...] | None:
@@ -38,7 +38,7 @@ def _floats(name: str, text: str | None) -> tuple[float, ...] | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = ArgumentParser(prog="python -m xorgrok.grid", description=__doc__.split("\n")[0])
+    p = ArgumentParser(prog="python -m xorgrok grid", description=__doc__.split("\n")[0])
     p.add_argument("--task", default="add", help="add | mul | parity")
     p.add_argument("--method", default="groktransfer", help=" | ".join(METHODS))
     p.add_argument("--grid", default="paper", help="paper | fig1b-groktransfer | fig1b-scratch")

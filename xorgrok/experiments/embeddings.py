@@ -15,14 +15,14 @@ from typing import Any
 import torch
 
 from xorgrok.analysis.ntk import ntk_change, pseudo_ntk
-from xorgrok.device import pick_device
-from xorgrok.errors import check_choice, check_int
+from xorgrok.core.device import pick_device
+from xorgrok.core.errors import check_choice, check_int
+from xorgrok.core.seeding import torch_gen
+from xorgrok.data.base import TaskData
+from xorgrok.data.embeddings import KINDS, embedded_task, embedding_table
+from xorgrok.data.modular import make_modular
 from xorgrok.experiments.common import summarise
 from xorgrok.models.fnn import MLPBody
-from xorgrok.seeding import torch_gen
-from xorgrok.tasks.base import TaskData
-from xorgrok.tasks.embeddings import KINDS, embedded_task, embedding_table
-from xorgrok.tasks.modular import make_modular
 from xorgrok.train.history import log_spaced_steps
 from xorgrok.train.loop import LoopConfig, train_full_batch
 

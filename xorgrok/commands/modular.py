@@ -1,0 +1,79 @@
+"""`python -m xorgrok modular`: see xorgrok.experiments.modular."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import xorgrok.experiments.modular as _doc_source
+from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
+from xorgrok.core.errors import check_choice, check_float
+from xorgrok.core.records import atomic_write_json
+from xorgrok.experiments.fnn import METHODS, TASKS
+from xorgrok.experiments.modular import _triple, build_configs, format_summary, run_configs, summarise_runs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = ArgumentParser(prog="python -m xorgrok modular", description=_doc_source.__doc__.split("\n")[0])
+    p.add_argument("--task", default="add", help="add | mul | parity (default add)")
+    p.add_argument("--methods", default="groktransfer,scratch,grokfast", help="comma list of " + ", ".join(METHODS))
+    p.add_argument("--seeds", type=int_at_least("--seeds", 1), default=3)
+    p.add_argument("--seed", type=int_at_least("--seed", 0), default=0, help="first init seed")
+    p.add_argument("--split-seed", type=int_at_least("--split-seed", 0), default=0)
+    p.add_argument("--epochs", type=int_at_least("--epochs", 1), default=None, help="target epochs (cap)")
+    p.add_argument("--stop-at", type=float, default=None, help="stop a target at this test accuracy, e.g. 0.99")
+    p.add_argument("--eval-every", type=int_at_least("--eval-every", 1), default=None)
+    p.add_argument("--modulus", type=int, default=None, help="p (default 113; quick 23)")
+    p.add_argument("--train-fraction", type=float, default=None)
+    p.add_argument("--q", type=int, default=None)
+    p.add_argument("--k", type=int, default=None)
+    for m in ("groktransfer", "scratch", "grokfast", "random_ab"):
+        p.add_argument(
+            f"--{m.replace('_', '-')}",
+            dest=f"set_{m}",
+            default=None,
+            metavar="INIT,LR,WD",
+            help=f"override the {m} target setting",
+        )
+    p.add_argument("--weak", dest="set_weak", default=None, metavar="INIT,LR,WD", help="override the weak setting")
+    p.add_argument(
+        "--weak-epochs", type=int_at_least("--weak-epochs", 0), default=None, help="weak training epochs (paper 10^4)"
+    )
+    p.add_argument("--merge-epoch", type=int, default=None, help="merge A·B into E_T after this epoch")
+    p.add_argument("--quick", action="store_true", help="reduced setting (p=59, small widths, few epochs)")
+    p.add_argument("--out", type=Path, default=Path("runs/modular"))
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--no-progress", action="store_true")
+    args = p.parse_args(argv)
+    check_choice("task", args.task, TASKS)
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    for m in methods:
+        check_choice("method", m, METHODS)
+    overrides: dict[str, Any] = {"device": args.device, "split_seed": args.split_seed}
+    for key, val in (
+        ("epochs", args.epochs),
+        ("stop_at_test_acc", args.stop_at),
+        ("eval_every", args.eval_every),
+        ("modulus", args.modulus),
+        ("train_fraction", args.train_fraction),
+        ("q", args.q),
+        ("k", args.k),
+        ("merge_epoch", args.merge_epoch),
+    ):
+        if val is not None:
+            overrides[key] = val
+    if args.stop_at is not None:
+        check_float("--stop-at", args.stop_at, 0.0, 1.0, lo_open=True)
+    setting = {m: _triple(f"--{m}", getattr(args, f"set_{m}")) for m in METHODS if getattr(args, f"set_{m}")}
+    weak = _triple("--weak", args.set_weak) if args.set_weak else None
+    seeds = list(range(args.seed, args.seed + args.seeds))
+    configs = build_configs(args.task, methods, seeds, args.quick, overrides, setting, weak, args.weak_epochs)
+    records = run_configs(configs, args.out, progress=not args.no_progress)
+    summary = summarise_runs(records)
+    atomic_write_json(args.out / "summary.json", summary)
+    print(format_summary(summary))
+    return 0
+if __name__ == "__main__":
+    sys.exit(run_main(main))
