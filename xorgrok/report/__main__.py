@@ -19,7 +19,7 @@ from pathlib import Path
 from xorgrok.core.cli import ArgumentParser, run_main
 from xorgrok.core.errors import InputError
 from xorgrok.core.records import atomic_write_json, atomic_write_text, git_sha
-from xorgrok.report import Claim, Measurement
+from xorgrok.report import Claim, Measurement, ReportContext
 
 
 def all_claims() -> list[Claim]:
@@ -124,12 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not extra.is_file():
             raise InputError(f"--merge: no such measurement store {extra}")
         store.update(load_store(extra))
+    ctx = ReportContext(quick=args.quick)
     rows, carried, records = [], {}, []
     for claim in all_claims():
         if not args.from_store and matches(claim.id, args.only):
             print(f"measuring {claim.id} ...", file=sys.stderr)
             ts = time.perf_counter()
-            m = claim.measure(args.quick)
+            m = claim.measure(ctx)
             rows.append((claim, m))
             records.append(record(claim, m, args.quick, time.perf_counter() - ts))
         elif claim.id in store:

@@ -68,7 +68,7 @@ def measure(n: int, quick: bool) -> Measurement:
 CLAIMS = [
     Claim("mnist-200-groktransfer-vs-scratch", "MNIST, 200 training samples, α = 100: GrokTransfer beats scratch and "
           "almost removes the generalisation delay", "GrokTransfer Fig. 14; review (α = 100)", _cmd(200),
-          lambda q: measure(200, q)),
+          lambda ctx: measure(200, ctx.quick)),
     Claim("mnist-1000-groktransfer-vs-scratch", "MNIST, 1000 training samples, α = 100: same as with 200",
-          "review thread, Fig. 18", _cmd(1000), lambda q: measure(1000, q)),
+          "review thread, Fig. 18", _cmd(1000), lambda ctx: measure(1000, ctx.quick)),
 ]

@@ -19,7 +19,7 @@ from typing import Any
 from xorgrok.core.records import load_record
 from xorgrok.experiments.common import summarise
 from xorgrok.experiments.modular import build_configs, run_configs
-from xorgrok.report import Claim, Measurement
+from xorgrok.report import Claim, Measurement, quick_only
 from xorgrok.train.history import History
 
 OUT = Path("runs/modular_add")
@@ -239,20 +239,20 @@ CLAIMS = [
         "(128,512) target; GT (0.3, 1e-3, 1) vs scratch (0.1, 0.1, 2)",
         "GrokTransfer Fig. 6(a), §4.1",
         f"{CMD_GT}; {CMD_SCRATCH}",
-        measure_timegap,
+        quick_only(measure_timegap),
     ),
     Claim(
         "modular-add-cost-ratio",
         "Weak + GrokTransfer target costs less wall-clock than the target from scratch (paper: 5.3x, A100)",
         "GrokTransfer Table 1, §4.2",
         f"{CMD_GT}; {CMD_SCRATCH}",
-        measure_cost,
+        quick_only(measure_cost),
     ),
     Claim(
         "modular-add-random-ab-fails",
         "E_T = A·B with both A and B random does not generalise fully within 4000 epochs (< 50% test)",
         "GrokTransfer Fig. 15(a); review thread",
         CMD_AB,
-        measure_random_ab,
+        quick_only(measure_random_ab),
     ),
 ]

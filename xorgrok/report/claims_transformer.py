@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xorgrok.experiments.transformer import paper_runs, record_tag, run
-from xorgrok.report import Claim, Measurement
+from xorgrok.report import Claim, Measurement, quick_only
 
 OUT = Path("runs/transformer")
 COST_OUT = Path("runs/cost")
@@ -235,25 +235,26 @@ def measure_embeddings(quick: bool) -> Measurement:
 
 CLAIMS = [
     Claim("tf-grokfast-timegap-add", "2-layer Transformer, modular addition: Time Gap GrokTransfer 46 vs GrokFast 1119",
-          "GrokTransfer Fig. 8(b), §4.2", _cmd("fig8b"), lambda q: measure_grokfast_gap("fig8b", q)),
+          "GrokTransfer Fig. 8(b), §4.2", _cmd("fig8b"), lambda ctx: measure_grokfast_gap("fig8b", ctx.quick)),
     Claim("tf-grokfast-timegap-mul", "2-layer Transformer, modular multiplication: GrokTransfer beats GrokFast",
-          "GrokTransfer Fig. 16; review thread", _cmd("fig16"), lambda q: measure_grokfast_gap("fig16", q, factor=1.0)),
+          "GrokTransfer Fig. 16; review thread", _cmd("fig16"),
+          lambda ctx: measure_grokfast_gap("fig16", ctx.quick, factor=1.0)),
     Claim("tf8-groktransfer-vs-scratch-add", "8-layer Transformer target: GrokTransfer generalises much earlier "
           "than scratch (modular addition)", "GrokTransfer Fig. 8(a)", _cmd("fig8a"),
-          lambda q: measure_fig8a("fig8a", q)),
+          lambda ctx: measure_fig8a("fig8a", ctx.quick)),
     Claim("tf8-groktransfer-vs-scratch-mul", "8-layer Transformer target on modular multiplication: GrokTransfer "
           "generalises earlier than scratch", "GrokTransfer Fig. 13 (left)", _cmd("fig13l"),
-          lambda q: measure_fig8a("fig13l", q)),
+          lambda ctx: measure_fig8a("fig13l", ctx.quick)),
     Claim("tf-parity-no-delay", "2- and 4-layer Transformers on (40,3)-parity show no delayed generalisation",
-          "GrokTransfer Fig. 13 (right)", _cmd("fig13r"), measure_parity),
+          "GrokTransfer Fig. 13 (right)", _cmd("fig13r"), quick_only(measure_parity)),
     Claim("cost-table1-ratio", "Weak + GrokTransfer target is ~5x cheaper than the target from scratch (Table 1: "
           "2828 / 71079 / 392667 ms)", "GrokTransfer Table 1", "python -m xorgrok cost --setting tf2",
-          measure_cost_ratio),
+          quick_only(measure_cost_ratio)),
     Claim("cost-per-epoch-by-dW", "Per-epoch cost of the GrokTransfer target is about that of scratch for d_W in "
           "{4..512}; the weak model is negligible", "review thread, cost table", "python -m xorgrok cost",
-          measure_epoch_timing),
+          quick_only(measure_epoch_timing)),
     Claim("cost-flops-a41", "Target forward cost N = 2·512·8·(256+512) = 6,291,456, C_fwd ~ 10^7", "GrokTransfer "
-          "App. A.4.1", "python -m xorgrok cost", measure_flops),
+          "App. A.4.1", "python -m xorgrok cost", quick_only(measure_flops)),
     Claim("embeddings-fig2", "One-hot embedding groks (sharp late transition); Fourier fits and generalises "
-          "simultaneously", "GrokTransfer Fig. 2, §2.1", "python -m figures fig2", measure_embeddings),
+          "simultaneously", "GrokTransfer Fig. 2, §2.1", "python -m figures fig2", quick_only(measure_embeddings)),
 ]

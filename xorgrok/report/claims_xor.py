@@ -334,7 +334,7 @@ def measure_alignment(quick: bool) -> Measurement:
 
 
 def _c(id: str, claim: str, source: str, command: str, fn, *args) -> Claim:
-    return Claim(id, claim, source, command, lambda quick: fn(*args, quick))
+    return Claim(id, claim, source, command, lambda ctx: fn(*args, ctx.quick))
 
 
 FIG = "python -m figures "
