@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import xorgrok.experiments.transformer as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
+from xorgrok.core.paths import default_runs_dir
 from xorgrok.core.records import atomic_write_json
-from xorgrok.experiments.transformer import EXPERIMENTS, METHODS, paper_runs, record_tag, run
+from xorgrok.experiments.cache import RunCache
+from xorgrok.experiments.common import RunMetrics, partial_path_of
+from xorgrok.experiments.transformer import EXPERIMENTS, METHODS, paper_runs, record_path, record_tag, run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,25 +26,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seed", type=int_at_least("--seed", 0), default=0)
     p.add_argument("--epochs", type=int_at_least("--epochs", 0), default=None, help="override the epoch cap")
     p.add_argument("--device", default="auto")
-    p.add_argument("--out", type=Path, default=Path("runs/transformer"))
+    p.add_argument("--out", type=Path, default=default_runs_dir() / "transformer",
+                   help="records folder (default: <runs>/transformer, see xorgrok.core.paths)")
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     pick_device(args.device)
-    for cfg in paper_runs(args.experiment, args.quick):
+    overrides: dict[str, Any] = {"device": args.device}
+    if args.epochs is not None:
+        overrides["epochs"] = args.epochs
+    cache = RunCache()  # the weak model serves both targets of an experiment
+    for cfg in paper_runs(args.experiment, args.quick, seed=args.seed, overrides=overrides):
         if args.method and cfg.method != args.method:
             continue
-        cfg = dataclasses.replace(cfg, seed=args.seed, device=args.device,
-                                  **({"epochs": args.epochs} if args.epochs is not None else {}))
         t0 = time.perf_counter()
         tag = record_tag(args.experiment, cfg, args.seed, args.quick)
-        partial = args.out / f"{tag}.partial.json"
-        rec = run(cfg, progress=not args.no_progress, quick=args.quick, partial_path=partial)
-        atomic_write_json(args.out / f"{tag}.json", rec)
+        path = record_path(args.out, args.experiment, cfg, args.seed, args.quick)
+        partial = partial_path_of(path)
+        rec = run(cfg, progress=not args.no_progress, quick=args.quick, partial_path=partial, cache=cache)
+        atomic_write_json(path, rec)
         partial.unlink(missing_ok=True)  # the full record supersedes it
-        m = rec["metrics"]
-        print(f"{tag}: time_gap={m['time_gap']} epochs_to_95_test={m['epochs_to_95_test']} "
-              f"final_test={m['final_test_acc']:.3f} ({time.perf_counter() - t0:.0f} s)"
+        m = RunMetrics.from_record(rec)
+        print(f"{tag}: time_gap={m.time_gap} epochs_to_95_test={m.epochs_to_95_test} "
+              f"final_test={m.final_test_acc:.3f} ({time.perf_counter() - t0:.0f} s)"
               + (" [QUICK reduced setting]" if args.quick else ""))
     return 0
+
+
 if __name__ == "__main__":
     sys.exit(run_main(main))

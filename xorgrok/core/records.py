@@ -53,7 +53,7 @@ def git_sha(path: str | os.PathLike[str] | None = None) -> str | None:
     return sha + ("-dirty" if dirty else "") if sha else None
 
 
-def _jsonable(obj: Any) -> Any:
+def jsonable(obj: Any) -> Any:
     """Convert dataclasses, numpy/torch scalars and arrays, paths and non-finite floats for JSON."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return _jsonable(dataclasses.asdict(obj))
@@ -72,6 +72,9 @@ def _jsonable(obj: Any) -> Any:
     if hasattr(obj, "item"):
         return _jsonable(obj.item())
     return str(obj)
+
+
+_jsonable = jsonable  # the earlier private name, for callers not yet moved to `jsonable`
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:

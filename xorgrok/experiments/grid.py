@@ -22,7 +22,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from xorgrok.core.errors import InputError
-from xorgrok.core.records import _jsonable, atomic_write_json, load_record
+from xorgrok.core.records import atomic_write_json, jsonable, load_record
 
 # Section 4 grid (all FNN → FNN experiments)
 PAPER_INITS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5)
@@ -53,7 +53,7 @@ def expand(base: Any, inits: Iterable[float], lrs: Iterable[float], wds: Iterabl
 
 
 def config_hash(cfg: Any) -> str:
-    blob = json.dumps(_jsonable(cfg), sort_keys=True)
+    blob = json.dumps(jsonable(cfg), sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
