@@ -1,11 +1,15 @@
 """The modular claims' comparison rules on hand-made records (full and partial)."""
 
-from xorgrok.report.claims_modular import _less, _pseudo
+from xorgrok.experiments.common import read_partial_record, write_partial_record
+from xorgrok.experiments.fnn import RunConfig
+from xorgrok.report.claims_modular import _less
 
 
 def _rec(to95, to99, epochs_run, partial=False):
-    return {"metrics": {"epochs_to_95_test": to95, "epochs_to_99_test": to99, "epochs_run": epochs_run},
-            "partial": partial}
+    metrics = {"epochs_to_95_test": to95, "epochs_to_99_test": to99, "epochs_run": epochs_run,
+               "epochs_to_95_train": None, "epochs_to_99_train": None, "time_gap": None,
+               "final_train_acc": 1.0, "final_test_acc": 0.5, "best_test_acc": 0.5}
+    return {"metrics": metrics, "partial": partial}
 
 
 def test_less_with_complete_runs():
@@ -26,13 +30,15 @@ def test_less_with_partial_runs():
     assert _less(gt_partial, _rec(None, 1200, 1200), "epochs_to_99_test") is None
 
 
-def test_pseudo_record_from_partial_history():
+def test_partial_record_round_trip_gives_metrics_so_far(tmp_path):
     hist = {"steps": [0, 10, 20], "train_acc": [0.0, 0.96, 1.0], "test_acc": [0.0, 0.2, 0.96],
             "train_loss": [1, 1, 1], "test_loss": [1, 1, 1], "weight_norm": [1, 1, 1]}
-    rec = _pseudo({"config": {"method": "scratch"}, "seed": 3, "wall_s": 12.0, "history": hist})
+    path = write_partial_record(tmp_path / "r.partial.json", RunConfig(method="scratch", seed=3), hist, wall_s=12.0)
+    rec = read_partial_record(path)
     m = rec["metrics"]
     assert rec["partial"] and m["epochs_run"] == 20 and m["time_gap"] == 10 and m["target_wall_s"] == 12.0
     assert m["epochs_to_99_test"] is None
+    assert rec["seed"] == 3 and rec["config"]["method"] == "scratch" and rec["epoch"] == 20
 
 
 def test_combined_ratio_and_cost_measurement():

@@ -32,6 +32,7 @@ STREAMS = MappingProxyType({
     "ladder-scatter": "points projected for the Fig. 10 scatter",
     "fig5a": "points projected for the Fig. 5(a) scatter",
     "verify": "the verification checks (own sub-streams)",
+    "data": "training sample of one verification run (child of a 'verify' stream)",
     # beyond XOR: modular arithmetic, parity, MNIST, embeddings, FNN / MLP / Transformer, GrokTransfer
     "modular-split": "permutation of the p^2 pairs into train / test",
     "parity-train": "(q,k)-parity training inputs",
