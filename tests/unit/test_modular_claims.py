@@ -50,3 +50,23 @@ def test_combined_ratio_and_cost_measurement():
     measured = per_epoch_costs(quick_config("add", "groktransfer", d_embed=8, width=16), rounds=1, weak_epochs=2,
                                target_epochs=1)
     assert measured["weak_s_per_epoch"] > 0 and measured["target_s_per_epoch"] > 0
+
+
+def test_full_mode_reads_records_from_the_context_runs_folder_not_the_cwd(tmp_path, monkeypatch):
+    """Records under ctx.runs_dir/modular_add/runs give the verdict wherever the report is started."""
+    from xorgrok.core.records import atomic_write_json, jsonable
+    from xorgrok.report import ReportContext
+    from xorgrok.report import claims_modular as cm
+
+    runs = tmp_path / "store" / cm.FAMILY / "runs"
+    for method, to95, to99 in (("groktransfer", 40, 60), ("scratch", 900, 1500)):
+        for k, cfg in enumerate(cm._canonical(method, cm.SEEDS, False)):
+            metrics = {**_rec(to95, to99, 4000)["metrics"], "time_gap": to95 - 20, "target_wall_s": 1.0}
+            atomic_write_json(runs / f"{method}-{k}.json", {"config": jsonable(cfg), "seed": cfg.seed,
+                                                           "metrics": metrics})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    m = cm.measure_timegap(ReportContext(runs_dir=tmp_path / "store"))
+    assert m.verdict == "reproduced" and m.measured.count("seed ") == 3
+    assert cm.measure_timegap(ReportContext(runs_dir=elsewhere)).verdict == "out of reach"  # nothing there

@@ -9,12 +9,14 @@ The paper's "GPT" embedding is replaced by a user file (`kind="file"`): the host
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from xorgrok.analysis.ntk import ntk_change, pseudo_ntk
+from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import check_choice, check_int
 from xorgrok.core.seeding import torch_gen
@@ -31,7 +33,7 @@ PAPER_SETTINGS = {"onehot": (0.2, 0.01, 5.0), "binary": (0.3, 0.01, 1.0), "fouri
                   "file": (1.3, 0.01, 1.0)}
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class EmbeddingRun:
     kind: str = "onehot"
     width: int = 512
@@ -106,14 +108,27 @@ def embedding_label(kind: str, path: str | Path | None = None) -> str:
     return {"onehot": "one-hot", "binary": "binary (7 bits)", "fourier": "Fourier (k=7 primes)"}[kind]
 
 
+def embedding_preset(kind: str, *, quick: bool = False, seed: int = 0, ntk: bool = False,
+                     overrides: Mapping[str, Any] | None = None) -> EmbeddingRun:
+    """Fig. 2 (or Fig. 3 with `ntk`): the paper run (width 512; 10^4 epochs, or 3000 epochs with the NTK
+    change at 40 log-spaced epochs),
+    or --quick: width 128, 300 epochs (Fig. 2) / width 64, 150 epochs on a 1000-point eval subset (Fig. 3);
+    `overrides` applied through `build_config`."""
+    if quick:
+        base = (EmbeddingRun(kind=kind, width=64, epochs=150, eval_every=5, seed=seed, ntk_steps=12, n_test_eval=1000)
+                if ntk else EmbeddingRun(kind=kind, width=128, epochs=300, eval_every=5, seed=seed))
+    else:
+        base = EmbeddingRun(kind=kind, seed=seed)
+        if ntk:
+            base = dataclasses.replace(base, epochs=3000, ntk_steps=40)
+    return build_config(EmbeddingRun, overrides, base=base)
+
+
 def quick_run(kind: str, seed: int, ntk: bool = False, embedding_file: str | None = None,
               device: str = "auto") -> EmbeddingRun:
-    """--quick: width 128, 300 epochs (Fig. 2) / 150 epochs on a 1000-point eval subset (Fig. 3)."""
-    if ntk:
-        return EmbeddingRun(kind=kind, width=64, epochs=150, eval_every=5, seed=seed, ntk_steps=12,
-                            n_test_eval=1000, embedding_file=embedding_file, device=device)
-    return EmbeddingRun(kind=kind, width=128, epochs=300, eval_every=5, seed=seed, embedding_file=embedding_file,
-                        device=device)
+    """`embedding_preset(kind, quick=True, ...)` with the embedding file and device."""
+    return embedding_preset(kind, quick=True, seed=seed, ntk=ntk,
+                            overrides={"embedding_file": embedding_file, "device": device})
 
 
 def task_for(kind: str, split_seed: int = 0) -> TaskData:

@@ -140,7 +140,7 @@ def train_target(cfg: TFRunConfig, task: TaskData, model: nn.Module, progress: b
                  callback: Callback | None = None) -> LoopResult:
     gf = GrokFastConfig(cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.method == "grokfast" else None
     loop = LoopConfig(epochs=cfg.epochs, lr=cfg.lr, weight_decay=cfg.weight_decay, eval_every=cfg.eval_every,
-                      stop_at_test_acc=cfg.stop_at_test_acc, grokfast=gf, warmup_steps=cfg.warmup_steps)
+                      stop_at_test_acc=cfg.stop_at_test_acc, grokfast=gf, warmup_steps=cfg.warmup_steps or 0)
     return train_full_batch(model, task, loop, progress=progress, desc=f"{cfg.task}/{cfg.method}",
                             callback=callback)
 

@@ -19,7 +19,7 @@ from typing import Any
 from xorgrok.core.records import load_record
 from xorgrok.experiments.common import RunMetrics, read_partial_record
 from xorgrok.experiments.modular import build_configs, run_configs
-from xorgrok.report import Claim, Measurement, ReportContext
+from xorgrok.report import Claim, Measurement, ReportContext, Verdict
 
 FAMILY = "modular_add"  # records live in ctx.runs_dir / FAMILY / "runs"
 SEEDS = (0, 1, 2)
@@ -143,6 +143,7 @@ def measure_timegap(ctx: ReportContext) -> Measurement:
         ]
         verdicts.append(False if False in v else (None if None in v else True))
     text = "; ".join(rows) + f" (cap {'quick' if quick else CAP} epochs; logged every 5 (GT) / 10 (scratch))"
+    verdict: Verdict
     if False in verdicts:
         verdict = "differs"
     elif len(verdicts) == len(seeds) and all(verdicts):
@@ -202,7 +203,8 @@ def measure_random_ab(ctx: ReportContext) -> Measurement:
     recs = records("random_ab", SEEDS[:1], ctx)
     if not recs:
         return Measurement("no random A·B record", "out of reach", "run the command")
-    parts, verdict = [], "reproduced"
+    parts: list[str] = []
+    verdict: Verdict = "reproduced"
     for r in recs:
         m = RunMetrics.from_record(r)
         parts.append(

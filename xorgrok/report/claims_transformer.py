@@ -208,11 +208,11 @@ def measure_flops(quick: bool) -> Measurement:
 
 
 def measure_embeddings(quick: bool) -> Measurement:
-    from xorgrok.experiments.embeddings import EmbeddingRun, quick_run, run_embedding
+    from xorgrok.experiments.embeddings import embedding_preset, run_embedding
 
     res = {}
     for kind in ("onehot", "binary", "fourier"):
-        cfg = quick_run(kind, 0) if quick else EmbeddingRun(kind=kind, epochs=3000, stop_at_test_acc=None)
+        cfg = embedding_preset(kind, quick=quick, overrides=None if quick else {"epochs": 3000})
         res[kind] = run_embedding(cfg)["metrics"]
     parts = [f"{k}: 90% train at {m['epochs_to_90_train']}, 90% test at {m['epochs_to_90_test']}, final test "
              f"{m['final_test_acc']:.3f}" for k, m in res.items()]
