@@ -23,7 +23,7 @@ THRESHOLD = {200: 0.7, 1000: 0.8}  # evaluation accuracy that counts as "general
 
 
 def _cmd(n: int) -> str:
-    return f"OMP_NUM_THREADS=1 python -m xorgrok mnist --samples {n}"
+    return f"OMP_NUM_THREADS=1 python -m xorgrok mnist --samples {n} --out runs/{FAMILY}"
 
 
 def _records(n: int, ctx: ReportContext) -> list[dict[str, Any]] | None:

@@ -1,10 +1,10 @@
 """Claims of the FNN → FNN modular-addition experiments (GrokTransfer §4.1 Fig. 6(a), Table 1, Fig. 15(a)).
 
-Full mode reads the run records under `<runs>/modular_add` of the report's runs folder (`ctx.runs_dir`;
-written by the commands below with `--out <runs>/modular_add`; runs are skipped
-when their record exists, so the report re-measures from records and runs only what is missing, which
-takes hours on a CPU). Quick mode runs the reduced setting (presets.quick_config) in a temporary folder
-and says so. Verdict rules are fixed here, before looking at any number.
+Full mode reads the run records under `modular_add/` of the report's runs folder (`ctx.runs_dir`, by
+default `runs/` of the checkout: the commands below, started from the checkout root, write there; runs
+are skipped when their record exists, so the report re-measures from records and runs only what is
+missing, which takes hours on a CPU). Quick mode runs the reduced setting (presets.fnn_preset quick) in
+one temporary folder per report run (kept in ctx.cache) and says so. Verdict rules are fixed here, before looking at any number.
 """
 
 from __future__ import annotations
@@ -26,15 +26,15 @@ SEEDS = (0, 1, 2)
 CAP = 4000  # epochs: the review thread's horizon ("within 4000 epochs"); runs stop at 99 % test accuracy
 CMD_GT = (
     "OMP_NUM_THREADS=1 python -m xorgrok modular --task add --methods groktransfer --seeds 3 "
-    "--stop-at 0.99 --epochs 4000 --eval-every 5 --out <runs>/modular_add"
+    "--stop-at 0.99 --epochs 4000 --eval-every 5 --out runs/modular_add"
 )
 CMD_SCRATCH = (
     "OMP_NUM_THREADS=1 python -m xorgrok modular --task add --methods scratch --seeds 3 "
-    "--stop-at 0.99 --epochs 4000 --eval-every 10 --out <runs>/modular_add"
+    "--stop-at 0.99 --epochs 4000 --eval-every 10 --out runs/modular_add"
 )
 CMD_AB = (
     "OMP_NUM_THREADS=1 python -m xorgrok modular --task add --methods random_ab --seeds 1 "
-    "--stop-at 0.99 --epochs 4000 --eval-every 10 --out <runs>/modular_add"
+    "--stop-at 0.99 --epochs 4000 --eval-every 10 --out runs/modular_add"
 )
 
 

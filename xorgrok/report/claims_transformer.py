@@ -29,7 +29,7 @@ def _folder(ctx: ReportContext) -> Path:
 
 
 def _cmd(exp: str) -> str:
-    return f"OMP_NUM_THREADS=1 python -m xorgrok transformer --experiment {exp}"
+    return f"OMP_NUM_THREADS=1 python -m xorgrok transformer --experiment {exp} --out runs/{FAMILY}"
 
 
 def _records(exp: str, ctx: ReportContext, seed: int = 0) -> tuple[list[dict[str, Any]] | None, str]:
