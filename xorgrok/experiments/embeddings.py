@@ -25,7 +25,7 @@ from xorgrok.data.embeddings import KINDS, embedded_task, embedding_table
 from xorgrok.data.modular import make_modular
 from xorgrok.experiments.common import summarise
 from xorgrok.models.fnn import MLPBody
-from xorgrok.train.history import log_spaced_steps
+from xorgrok.train.history import first_step_reaching, log_spaced_steps
 from xorgrok.train.loop import LoopConfig, train_full_batch
 
 # App. A.3.1 best (init, lr, wd) per embedding; "file" takes the GPT row (the file stands in for it)
@@ -89,10 +89,10 @@ def run_embedding(cfg: EmbeddingRun, progress: bool = False) -> dict[str, Any]:
     out = {"config": dataclasses.asdict(cfg), "paper_setting": {"init": init, "lr": lr, "wd": wd},
            "metrics": summarise(res.history), "history": _thin(res.history.to_dict(), cfg.eval_every),
            "ntk": ntk, "wall_s": res.wall_s}
-    from xorgrok.train.history import first_step_reaching
-
-    out["metrics"]["epochs_to_90_test"] = first_step_reaching(res.history, "test_acc", 0.9)
-    out["metrics"]["epochs_to_90_train"] = first_step_reaching(res.history, "train_acc", 0.9)
+    metrics = out["metrics"]
+    assert isinstance(metrics, dict)
+    metrics["epochs_to_90_test"] = first_step_reaching(res.history, "test_acc", 0.9)
+    metrics["epochs_to_90_train"] = first_step_reaching(res.history, "train_acc", 0.9)
     return out
 
 

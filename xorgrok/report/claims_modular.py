@@ -4,7 +4,8 @@ Full mode reads the run records under `modular_add/` of the report's runs folder
 default `runs/` of the checkout: the commands below, started from the checkout root, write there; runs
 are skipped when their record exists, so the report re-measures from records and runs only what is
 missing, which takes hours on a CPU). Quick mode runs the reduced setting (presets.fnn_preset quick) in
-one temporary folder per report run (kept in ctx.cache) and says so. Verdict rules are fixed here, before looking at any number.
+one temporary folder per report run (kept in ctx.cache) and says so. Verdict rules are fixed here,
+before looking at any number.
 """
 
 from __future__ import annotations
