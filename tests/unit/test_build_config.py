@@ -47,6 +47,15 @@ def test_nested_and_dotted_keys_and_base():
         build_config(RunConfig, {"lr.x": 1})
 
 
+def test_nested_keys_start_from_the_fields_own_default():
+    """The Transformer runs' weak default is not FnnWeakConfig(): partial weak keys keep its other values."""
+    tf_weak = TFRunConfig().weak
+    assert tf_weak != FnnWeakConfig()
+    for cfg in (build_config(TFRunConfig, {"weak.epochs": 40}), build_config(TFRunConfig, {"weak": {"epochs": 40}}),
+                TFRunConfig(weak={"epochs": 40})):  # type: ignore[arg-type]
+        assert cfg.weak == dataclasses.replace(tf_weak, epochs=40)
+
+
 def test_presets_share_one_shape_and_apply_overrides():
     assert fnn_preset("add", "scratch", seed=4, overrides={"epochs": 9}).epochs == 9
     assert mnist_preset(200, "scratch", quick=True, seed=2, overrides={"epochs": 5}) == dataclasses.replace(

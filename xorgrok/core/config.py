@@ -23,8 +23,8 @@ def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
     return {f.name: f for f in dataclasses.fields(cls)}
 
 
-def _nested_type(cls: type, name: str) -> type | None:
-    """The dataclass type of field `name` when its default is a dataclass instance, else None."""
+def _nested_default(cls: type, name: str) -> Any:
+    """The default of field `name` when it is a dataclass instance (a nested config), else None."""
     f = _fields(cls)[name]
     default: Any = dataclasses.MISSING
     if f.default is not dataclasses.MISSING:
@@ -32,7 +32,7 @@ def _nested_type(cls: type, name: str) -> type | None:
     elif f.default_factory is not dataclasses.MISSING:
         default = f.default_factory()
     if dataclasses.is_dataclass(default) and not isinstance(default, type):
-        return type(default)
+        return default
     return None
 
 
@@ -57,20 +57,20 @@ def build_config(cls: type[T], overrides: Mapping[str, Any] | None = None, *, ba
             f"unknown config key(s) {', '.join(unknown)} for {cls.__name__}; known: {', '.join(sorted(fields))}"
         )
     for name in set(nested) | {k for k, v in flat.items() if isinstance(v, Mapping)}:
-        sub = _nested_type(cls, name)
-        if sub is None:
+        sub_default = _nested_default(cls, name)
+        if sub_default is None:
             if name in nested:
                 sub_key = next(iter(nested[name]))
                 raise InputError(f"config key {name!r} of {cls.__name__} has no sub-keys (got {name}.{sub_key})")
             continue
         current = flat.get(name)
-        if isinstance(current, Mapping):
-            sub_base = None
+        if isinstance(current, Mapping):  # a full nested mapping: on top of the field's default
+            sub_base = sub_default
             sub_over = {**current, **nested.get(name, {})}
-        else:
-            sub_base = current if current is not None else (getattr(base, name) if base is not None else None)
+        else:  # dotted keys: on top of the given value, else the base's, else the field's default
+            sub_base = current if current is not None else (getattr(base, name) if base is not None else sub_default)
             sub_over = nested.get(name, {})
-        flat[name] = build_config(sub, sub_over, base=sub_base)
+        flat[name] = build_config(type(sub_base), sub_over, base=sub_base)
     if base is not None:
         return dataclasses.replace(base, **flat)  # type: ignore[type-var]
     return cls(**flat)

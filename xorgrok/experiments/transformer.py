@@ -83,7 +83,7 @@ class TFRunConfig:
         check_float("init_scale", self.init_scale, 0.0, lo_open=True)
         check_int("epochs", self.epochs, lo=0)
         if isinstance(self.weak, dict):
-            object.__setattr__(self, "weak", build_config(FnnWeakConfig, self.weak))
+            object.__setattr__(self, "weak", build_config(FnnWeakConfig, self.weak, base=_tf_weak()))
         if self.warmup_steps is None:
             object.__setattr__(self, "warmup_steps", 10 if self.method == "grokfast" else 0)
         check_int("warmup_steps", self.warmup_steps, lo=0)
