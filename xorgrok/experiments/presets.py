@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from xorgrok.core.config import build_config
@@ -21,7 +22,7 @@ from xorgrok.experiments.fnn import FnnWeakConfig, RunConfig
 # Fig. 6(a) addition, 6(b) multiplication, 6(c) parity (init scales for parity not given: [I] 1.0).
 # GrokFast: [I] the scratch setting plus the EMA filter (alpha 0.98, lamb 2: GrokFast's defaults);
 # random_ab: [I] the GrokTransfer setting, only the init of A differs (the Fig. 15(a) ablation).
-PAPER_TARGET: dict[tuple[str, str], tuple[float, float, float]] = {
+_GT_SCRATCH: dict[tuple[str, str], tuple[float, float, float]] = {
     ("add", "groktransfer"): (0.3, 1e-3, 1.0),
     ("add", "scratch"): (0.1, 0.1, 2.0),
     ("mul", "groktransfer"): (0.3, 5e-3, 3.0),
@@ -29,12 +30,14 @@ PAPER_TARGET: dict[tuple[str, str], tuple[float, float, float]] = {
     ("parity", "groktransfer"): (1.0, 1e-3, 1e-3),
     ("parity", "scratch"): (1.0, 1e-2, 1.0),
 }
-for _t in ("add", "mul", "parity"):
-    PAPER_TARGET[(_t, "grokfast")] = PAPER_TARGET[(_t, "scratch")]
-    PAPER_TARGET[(_t, "random_ab")] = PAPER_TARGET[(_t, "groktransfer")]
+PAPER_TARGET: Mapping[tuple[str, str], tuple[float, float, float]] = MappingProxyType({
+    **_GT_SCRATCH,
+    **{(t, "grokfast"): _GT_SCRATCH[(t, "scratch")] for t in ("add", "mul", "parity")},
+    **{(t, "random_ab"): _GT_SCRATCH[(t, "groktransfer")] for t in ("add", "mul", "parity")},
+})
 
 # Fig. 1(b) (App. A.3.1): GrokTransfer (0.3, 0.005, 3); scratch (lr, wd) = (0.05, 3), init not tuned: [I] 1.0
-FIG1B_TARGET = {"groktransfer": (0.3, 5e-3, 3.0), "scratch": (1.0, 5e-2, 3.0)}
+FIG1B_TARGET = MappingProxyType({"groktransfer": (0.3, 5e-3, 3.0), "scratch": (1.0, 5e-2, 3.0)})
 
 # [I] Weak models: the paper gives sizes only. Modular: the best final test accuracy (0.672, tied with lr 5e-3)
 # of a small sweep on seed 0 at 10^4 epochs: init 1.0 × lr {1e-3, 5e-3, 1e-2} × wd {0.1, 1} (docs/modular.md).

@@ -243,7 +243,7 @@ def _paper_runs(experiment: str, quick: bool) -> list[TFRunConfig]:
     q: dict[str, Any] = {}
     if experiment in ("fig8a", "fig13l"):
         task = "add" if experiment == "fig8a" else "mul"
-        arch = QUICK_ARCH["paper8"] if quick else {}
+        arch = dict(QUICK_ARCH["paper8"]) if quick else {}
         ep = 600 if quick else 10_000
         return [TFRunConfig(task=task, method="groktransfer", preset="paper8", arch=arch, init_scale=0.7,
                             lr=1e-3, weight_decay=1.0, epochs=ep, **q),
@@ -251,14 +251,14 @@ def _paper_runs(experiment: str, quick: bool) -> list[TFRunConfig]:
                             weight_decay=1.0, epochs=ep, **q)]
     if experiment in ("fig8b", "fig16"):
         task = "add" if experiment == "fig8b" else "mul"
-        arch = QUICK_ARCH["grokfast"] if quick else {}
+        arch = dict(QUICK_ARCH["grokfast"]) if quick else {}
         ep = 600 if quick else 3000
         return [TFRunConfig(task=task, method="groktransfer", preset="grokfast", arch=arch, init_scale=0.6,
                             lr=5e-3, weight_decay=0.1, epochs=ep, **q),
                 TFRunConfig(task=task, method="grokfast", preset="grokfast", arch=arch, init_scale=1.0, lr=1e-2,
                             weight_decay=1.0, epochs=ep, eval_every=5 if quick else 10, **q)]
     ep = 150 if quick else 2000
-    return [TFRunConfig(task="parity", method="scratch", preset=pre, arch=QUICK_ARCH[pre] if quick else {},
+    return [TFRunConfig(task="parity", method="scratch", preset=pre, arch=dict(QUICK_ARCH[pre]) if quick else {},
                         init_scale=1.0, lr=1e-3, weight_decay=0.1, epochs=ep, stop_at_test_acc=None)
             for pre in ("grokfast", "grokfast4")]
 
