@@ -31,6 +31,7 @@ from xorgrok.core.errors import InputError, check_float
 from xorgrok.core.paths import default_runs_dir
 from xorgrok.core.records import atomic_write_json, atomic_write_text
 from xorgrok.experiments.cost import (
+    D_WEAK,
     DEFAULT_CAP,
     SETTINGS,
     load_seed_records,
@@ -59,6 +60,17 @@ def parse_seeds(text: str, first: int = 0) -> list[int]:
     if not seeds or min(seeds) < 0 or len(set(seeds)) != len(seeds):
         raise InputError(f"--seeds must be a count >= 1 or a comma list of distinct seeds >= 0, got {text!r}")
     return seeds
+
+
+def parse_dims(text: str) -> list[int]:
+    """--d-weak: a comma list of distinct dimensions >= 1."""
+    try:
+        dims = [int(p) for p in text.split(",") if p.strip()]
+    except ValueError:
+        dims = []
+    if not dims or min(dims) < 1 or len(set(dims)) != len(dims):
+        raise InputError(f"--d-weak must be a comma list of distinct dimensions >= 1, got {text!r}")
+    return dims
 
 
 def render(setting: str, seeds: list[dict[str, Any]], unfinished: list[str], timing: dict[str, Any] | None) -> str:
@@ -122,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--epoch-reps", type=int_at_least("--epoch-reps", 1), default=None,
                    help="epochs per timing burst by d_W (default 100; quick 10)")
     p.add_argument("--timing-rounds", type=int_at_least("--timing-rounds", 1), default=3)
+    p.add_argument("--d-weak", default=",".join(map(str, D_WEAK)), help="weak d_W values of the per-epoch timing")
     p.add_argument("--no-timing", action="store_true", help="skip the per-epoch timing by d_W (seed-independent)")
     p.add_argument("--device", default="auto")
     p.add_argument("--out", type=Path, default=None, help="records folder (default: the runs folder's cost/)")
@@ -129,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     check_float("--target-acc", args.target_acc, 0.0, 1.0, lo_open=True)
     seeds = parse_seeds(args.seeds, args.seed)
+    d_weak = parse_dims(args.d_weak)
     pick_device(args.device)
     out = args.out if args.out is not None else default_runs_dir() / "cost"
     cap = args.max_epochs or DEFAULT_CAP[args.setting]
@@ -140,7 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"seed {seed}: ratio {ratio_text(rec)} ({rec['ratio_why']})", file=sys.stderr)
     timing_path = out / record_name(args.setting)
     if not args.no_timing:
-        atomic_write_json(timing_path, timing_record(args.setting, reps, args.device, args.timing_rounds))
+        atomic_write_json(timing_path, timing_record(args.setting, reps, args.device, args.timing_rounds,
+                                                     tuple(d_weak)))
     import json
 
     timing = json.loads(timing_path.read_text()) if timing_path.is_file() else None

@@ -99,11 +99,11 @@ def combined_ratio(costs: dict[str, Any], weak_epochs: int, gt_epochs: int, scra
 
 
 def epoch_timing(gt_cfg: TFRunConfig, sc_cfg: TFRunConfig, reps: int, device: torch.device,
-                 rounds: int = 3) -> list[dict[str, Any]]:
+                 rounds: int = 3, d_weak: tuple[int, ...] = D_WEAK) -> list[dict[str, Any]]:
     """ms per epoch by weak d_W: weak FNN (d_W, 16), GT target with rank-d_W A, scratch; medians of `rounds`."""
     task = make_tf_task(gt_cfg).to(device)
     rows = []
-    for d_w in D_WEAK:
+    for d_w in d_weak:
         wcfg = RunConfig(task=gt_cfg.task, seed=gt_cfg.seed, weak=dataclasses.replace(gt_cfg.weak, d_embed=d_w,
                                                                                        epochs=0))
         weak, _ = train_weak(wcfg, task)
@@ -298,7 +298,8 @@ def table1_seed(setting: str, seed: int, target_acc: float, max_epochs: int, dev
             "note": "train time = forward + backward + optimizer step (evaluation excluded), one process"}
 
 
-def timing_record(setting: str, reps: int, device_name: str, rounds: int = 3) -> dict[str, Any]:
+def timing_record(setting: str, reps: int, device_name: str, rounds: int = 3,
+                  d_weak: tuple[int, ...] = D_WEAK) -> dict[str, Any]:
     """Per-epoch ms by weak d_W and forward FLOPs per example of one setting (seed-independent)."""
     device = pick_device(device_name)
     gt_cfg, sc_cfg = setting_configs(setting, 0.95, 1, device_name)
@@ -306,7 +307,7 @@ def timing_record(setting: str, reps: int, device_name: str, rounds: int = 3) ->
             "git_sha": git_sha(), "epoch_reps": reps, "rounds": rounds,
             "timing_method": "experiments.cost.epoch_seconds (the training loop's train_s per epoch), round-robin "
                              "bursts after one warm-up burst each, median of the rounds",
-            "epoch_timing_ms": epoch_timing(gt_cfg, sc_cfg, reps, device, rounds),
+            "epoch_timing_ms": epoch_timing(gt_cfg, sc_cfg, reps, device, rounds, d_weak),
             "flops_per_example": flops_per_example(gt_cfg)}
 
 
