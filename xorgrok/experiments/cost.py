@@ -151,7 +151,8 @@ def flops_per_example(gt_cfg: TFRunConfig) -> dict[str, Any]:
     task = make_tf_task(dataclasses.replace(gt_cfg, device="cpu"))
     x = task.x_train[:8]
     gt_model = build_model(gt_cfg, task, torch.zeros(task.meta["modulus"], 4))
-    tcfg: TransformerConfig = gt_model.cfg
+    tcfg = gt_model.cfg
+    assert isinstance(tcfg, TransformerConfig)
     weak_cfg = FNNConfig(vocab_size=tcfg.vocab, d_embed=4, width=16, n_layers=2, n_out=tcfg.n_out)
     sc_model = build_model(dataclasses.replace(gt_cfg, method="scratch"), task, None)
     n_body = tcfg.n_layers * (4 * tcfg.d_embed * tcfg.n_heads * tcfg.d_head + 2 * tcfg.d_embed * tcfg.d_mlp)
