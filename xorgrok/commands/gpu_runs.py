@@ -22,6 +22,7 @@ import signal
 import sys
 import tarfile
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
@@ -75,6 +76,11 @@ def run_step(step: Step, seconds_left: float) -> None:
     except SystemExit as exc:  # argparse errors inside a command
         if exc.code:
             raise RuntimeError(f"exit code {exc.code}") from None
+    except BudgetExceeded:
+        raise
+    except Exception:
+        traceback.print_exc()  # the whole story for the log; the summary keeps the one-line message
+        raise
     finally:
         if use_timer:
             signal.setitimer(signal.ITIMER_REAL, 0)
