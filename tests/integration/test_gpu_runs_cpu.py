@@ -11,7 +11,11 @@ import json
 import tarfile
 from pathlib import Path
 
+import pytest
+
+from xorgrok.commands import cost, gpu_runs
 from xorgrok.commands.gpu_runs import main
+from xorgrok.core.cli import run_main
 from xorgrok.report import ReportContext
 from xorgrok.report.claims_transformer import measure_cost_ratio, measure_epoch_timing
 
@@ -44,3 +48,23 @@ def test_budget_spent_during_the_smoke_test_stops_with_nonzero_exit(tmp_path: Pa
     assert main(["--device", "cpu", "--tiny", "--budget-s", "0.2", "--out", str(out)]) == 1
     outcomes = json.loads((out / "gpu_runs_summary.json").read_text())["outcomes"]
     assert outcomes[0]["status"] in ("stopped", "skipped") and len(outcomes) == 1
+
+
+@pytest.mark.parametrize("module, args, name", [
+    (gpu_runs, ["--budget-s", "0"], "--budget-s"),
+    (gpu_runs, ["--seeds", "0"], "--seeds"),
+    (gpu_runs, ["--device", "tpu"], "device"),
+    (cost, ["--seeds", "1,1"], "--seeds"),
+    (cost, ["--seeds", "x"], "--seeds"),
+    (cost, ["--d-weak", "0"], "--d-weak"),
+    (cost, ["--target-acc", "2"], "--target-acc"),
+])
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, capsys, module, args, name):
+    out = tmp_path / "never"
+    try:
+        rc = run_main(module.main, args + ["--out", str(out)])
+    except SystemExit as exc:  # argparse errors exit from inside the parser
+        rc = exc.code
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+    assert rc == 2 and len(err) == 1 and name in err[0] and "Traceback" not in err[0]
+    assert not out.exists()
