@@ -114,3 +114,20 @@ def test_deadline_timer_stops_a_running_step():
     assert time.monotonic() - t0 < 3
     run_step(Step("quick", "main", None, call=lambda: None), 5.0)  # timer cleared: nothing fires later
     time.sleep(0.1)
+
+
+def test_main_step_with_a_complete_record_is_kept_and_informs_estimates(tmp_path: Path):
+    import json
+
+    rec_path = tmp_path / "fig8a_gt.json"
+    rec_path.write_text(json.dumps({"config": {"task": "add", "method": "groktransfer"}, "seed": 0,
+                                    "metrics": {"epochs_to_95_test": 7}, "history": {"weak": {"steps": [0, 1]}}}))
+    clock = FakeClock()
+    run, ran = _runner(clock, {})
+    kept = Step("gt", "main", "x", work=(Work("target", 50),), record=rec_path)
+    cost = _main("cost", 10_000, known=("add", "groktransfer", 0))
+    out = execute([Step("s", "smoke", "x"), kept, cost], 100.0, run, lambda: RATES, clock=clock)
+    assert [(o.name, o.status) for o in out] == [("s", "ok"), ("gt", "kept"), ("cost", "ok")] and ran == ["s", "cost"]
+    assert out[2].estimate_s == pytest.approx(5.0 + 7 * 1.0)  # 7 epochs known from the kept record
+    out = execute([Step("s", "smoke", "x"), kept], 100.0, run, lambda: RATES, clock=clock, keep_done=False)
+    assert out[1].status == "ok"

@@ -114,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seeds", type=int_at_least("--seeds", 1), default=3,
                    help="main runs for seeds 0 .. N-1 while time remains (seed 0 first)")
     p.add_argument("--tiny", action="store_true", help="toy sizes (quick model, 2 epochs): test the plan on CPU")
+    p.add_argument("--redo", action="store_true",
+                   help="run main steps again even where --out already holds their complete record")
     p.add_argument("--dry-run", action="store_true", help="print the steps and exit")
     args = p.parse_args(argv)
     device = pick_device(args.device)
@@ -137,7 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bundle(out, args.bundle)
         print(_table(outcomes[-1:]), flush=True)
 
-    outcomes = execute(steps, args.budget_s, run_step, lambda: probe(cfg), on_done=on_done, start=t0)
+    outcomes = execute(steps, args.budget_s, run_step, lambda: probe(cfg), on_done=on_done, start=t0,
+                       keep_done=not args.redo)
     print(f"\n== summary ({time.monotonic() - t0:.0f} s of {args.budget_s:.0f} s; records in {out})")
     print(_table(outcomes))
     smoke_ok = all(o.status == "ok" for o in outcomes if o.stage == "smoke") and any(

@@ -73,7 +73,7 @@ class Step:
 class Outcome:
     name: str
     stage: str
-    status: str  # ok | failed | skipped | stopped
+    status: str  # ok | failed | skipped | stopped | kept (a complete record from an earlier session)
     wall_s: float = 0.0
     estimate_s: float | None = None
     message: str = ""
@@ -126,7 +126,8 @@ def _cost_step(cfg: PlanConfig, seed: int, timing: bool) -> Step:
             Work("target", cap, ("add", "groktransfer", seed)), Work("target", cap, ("add", "scratch", seed))]
     if timing:  # per d_W: weak, GT and scratch, one warm-up burst of 1 epoch and `rounds` bursts of `reps`
         work += [Work("target", 2 * dims * (1 + rounds * reps)), Work("weak", dims * (1 + rounds * reps))]
-    return Step(f"cost {setting} seed {seed}", "main", "cost", argv, tuple(work))
+    return Step(f"cost {setting} seed {seed}", "main", "cost", argv, tuple(work),
+                record=cfg.out / "cost" / f"cost_{setting}_s{seed}.json")
 
 
 def main_steps(cfg: PlanConfig) -> list[Step]:
@@ -250,22 +251,28 @@ def estimate_s(step: Step, per_epoch: dict[str, float], records: dict[tuple[str,
 
 # ---------------------------------------------------------------- execution
 def _read_record(step: Step) -> tuple[tuple[str, str, int], dict[str, Any]] | None:
+    """(task, method, seed) and the record of a finished Transformer step; None for other steps."""
     if step.record is None or not step.record.is_file():
         return None
     rec = json.loads(step.record.read_text())
-    c = rec["config"]
+    c = rec.get("config")
+    if not isinstance(c, dict) or "task" not in c or "method" not in c:
+        return None
     return (c["task"], c["method"], int(rec["seed"])), rec
 
 
 def execute(steps: Sequence[Step], budget_s: float, run_step: Callable[[Step, float], None],
             per_epoch: Callable[[], dict[str, float]], clock: Callable[[], float] = time.monotonic,
-            on_done: Callable[[list[Outcome]], None] | None = None, start: float | None = None) -> list[Outcome]:
+            on_done: Callable[[list[Outcome]], None] | None = None, start: float | None = None,
+            keep_done: bool = True) -> list[Outcome]:
     """Run the smoke steps (stop at the first failure), then each main step whose estimate fits the time left.
 
     `run_step(step, seconds_left)` runs one step and raises BudgetExceeded if it is stopped at the deadline;
     any other exception is a failure, reported with its one-line message. `per_epoch()` is called once,
     after the smoke steps (the device is warm then). `on_done(outcomes)` runs after every step (write the
     summary, refresh the bundle). A failed main step does not stop the others (they are independent).
+    `keep_done`: a main step whose complete record is already in the folder (an earlier session, e.g. a
+    rerun after a failure) is not run again; its record still informs the later estimates.
     """
     t0 = clock() if start is None else start
     deadline = t0 + budget_s
@@ -285,6 +292,12 @@ def execute(steps: Sequence[Step], budget_s: float, run_step: Callable[[Step, fl
             except Exception as exc:  # noqa: BLE001
                 done(Outcome("per-epoch probe", "main", "failed", message=f"{type(exc).__name__}: {exc}"))
                 break
+        if keep_done and step.stage == "main" and step.record is not None and step.record.is_file():
+            got = _read_record(step)
+            if got is not None:
+                records[got[0]] = got[1]
+            done(Outcome(step.name, step.stage, "kept", message=f"complete record {step.record.name} already there"))
+            continue
         left = deadline - clock()
         est = estimate_s(step, rates, records) if step.stage == "main" and rates is not None else None
         if left <= 0 or (est is not None and est > left):
