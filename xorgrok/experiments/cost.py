@@ -20,6 +20,7 @@ import dataclasses
 import platform
 import statistics
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import torch
@@ -41,7 +42,7 @@ from xorgrok.transfer import weak_embedding
 
 SETTINGS = ("quick", "tf2", "tf8")
 D_WEAK = (4, 8, 128, 256, 512)
-DEFAULT_CAP = {"quick": 1500, "tf2": 3000, "tf8": 10_000}
+DEFAULT_CAP = MappingProxyType({"quick": 1500, "tf2": 3000, "tf8": 10_000})
 TABLE1_THRESHOLD = 5.0  # the claim: weak + GrokTransfer at least ~5x cheaper (paper 5.31x)
 RATIO_KINDS = ("exact", "lower", "upper", "undetermined")
 
