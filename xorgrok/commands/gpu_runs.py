@@ -116,9 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--tiny", action="store_true", help="toy sizes (quick model, 2 epochs): test the plan on CPU")
     p.add_argument("--redo", action="store_true",
                    help="run main steps again even where --out already holds their complete record")
-    p.add_argument("--dry-run", action="store_true", help="print the steps and exit")
+    p.add_argument("--dry-run", action="store_true", help="print the steps and exit (the device is not checked)")
     args = p.parse_args(argv)
-    device = pick_device(args.device)
+    device = pick_device(args.device) if not args.dry_run else torch.device("cpu")  # a plan can be read anywhere
     out = args.out or (Path(os.environ["OUT"]) if os.environ.get("OUT") else default_runs_dir() / "gpu_runs")
     cfg = PlanConfig(device=args.device, out=out, tiny=args.tiny, seeds=args.seeds, budget_s=args.budget_s)
     steps = build_plan(cfg)
