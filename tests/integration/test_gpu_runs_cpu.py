@@ -36,6 +36,11 @@ def test_tiny_plan_runs_every_step_and_writes_one_folder(tmp_path: Path, capsys)
     names = set(tarfile.open(tar).getnames())
     assert {"gpu_runs_summary.json", "cost/cost_quick_s0.json", "smoke/bench.json"} <= names
     assert {f"transformer/{n}" for n in tf} <= names
+    seed0 = json.loads((out / "cost" / "cost_quick_s0.json").read_text())
+    r = seed0["runs"]
+    assert [r[k]["epochs"] for k in ("weak", "groktransfer", "scratch")] == [2, 2, 2]
+    assert seed0["ratio"] == r["scratch"]["train_s"] / (r["weak"]["train_s"] + r["groktransfer"]["train_s"])
+    assert seed0["ratio_kind"] == "undetermined" and not r["groktransfer"]["reached"]
     ctx = ReportContext(quick=True, runs_dir=out)
     m = measure_cost_ratio(ctx)
     assert "seed 0:" in m.measured and str(out) in m.measured
