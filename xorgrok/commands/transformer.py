@@ -22,6 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="fewer layers, smaller width, fewer epochs")
     p.add_argument("--seed", type=int_at_least("--seed", 0), default=0)
     p.add_argument("--epochs", type=int_at_least("--epochs", 0), default=None, help="override the epoch cap")
+    p.add_argument("--weak-epochs", type=int_at_least("--weak-epochs", 0), default=None,
+                   help="cap the weak model's epochs (default: to its 30%% transfer point, at most 10^4)")
     p.add_argument("--device", default="auto")
     p.add_argument("--out", type=Path, default=Path("runs/transformer"))
     p.add_argument("--no-progress", action="store_true")
@@ -32,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         cfg = dataclasses.replace(cfg, seed=args.seed, device=args.device,
                                   **({"epochs": args.epochs} if args.epochs is not None else {}))
+        if args.weak_epochs is not None:
+            cfg = dataclasses.replace(cfg, weak=dataclasses.replace(cfg.weak, epochs=args.weak_epochs))
         t0 = time.perf_counter()
         tag = record_tag(args.experiment, cfg, args.seed, args.quick)
         partial = args.out / f"{tag}.partial.json"
