@@ -27,7 +27,7 @@ from xorgrok.data.modular import make_modular
 from xorgrok.experiments.fnn import RunConfig, WeakConfig, _fnn_config, make_task, train_weak
 from xorgrok.experiments.transformer import QUICK_ARCH, TFRunConfig, build_model, run
 from xorgrok.models.fnn import FNN, FNNConfig
-from xorgrok.models.transformer import TransformerConfig
+from xorgrok.models.transformer import Transformer, TransformerConfig
 from xorgrok.train.loop import LoopConfig, make_optimizer, train_full_batch
 from xorgrok.train.losses import task_loss
 from xorgrok.transfer import weak_embedding
@@ -122,7 +122,7 @@ def setting_configs(setting: str, target_acc: float, max_epochs: int, device: st
     preset = {"quick": "paper8", "tf2": "grokfast", "tf8": "paper8"}[setting]
     arch = QUICK_ARCH["paper8"] if setting == "quick" else {}
     gt = (0.6, 5e-3, 0.1) if setting == "tf2" else (0.7, 1e-3, 1.0)
-    common = dict(task="add", preset=preset, arch=arch, epochs=max_epochs, eval_every=5,
+    common: dict[str, Any] = dict(task="add", preset=preset, arch=arch, epochs=max_epochs, eval_every=5,
                   stop_at_test_acc=target_acc, device=device)
     return (TFRunConfig(method="groktransfer", init_scale=gt[0], lr=gt[1], weight_decay=gt[2], **common),
             TFRunConfig(method="scratch", init_scale=0.4, lr=5e-4, weight_decay=1.0, **common))
@@ -153,6 +153,7 @@ def flop_table(gt_cfg: TFRunConfig, runs: dict[str, dict[str, Any]], device: tor
     x = task.x_train[:8]
     E_W = torch.zeros(113, 4)
     gt_model = build_model(gt_cfg, task, E_W)
+    assert isinstance(gt_model, Transformer)  # a modular task: the bare Transformer (parity wraps it)
     tcfg: TransformerConfig = gt_model.cfg
     weak_cfg = FNNConfig(vocab_size=113, d_embed=4, width=16, n_layers=2, n_out=113)
     from xorgrok.models.fnn import FNN
