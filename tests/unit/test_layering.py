@@ -23,6 +23,7 @@ Further rules, each a kind of violation:
             resolves names lazily, which would hide the real (possibly upward) dependency; reading
             `xorgrok.__version__` is fine, the package __init__ imports nothing at import time;
   command   a command module is imported by anything but a `__main__` entry point (commands are leaves);
+  alias     a module outside `proofs_check` imports it (a deprecated alias kept for `python -m proofs_check`);
   unmapped  a module that no layer names (a new subpackage must be placed in LAYERS deliberately).
 Every import counts: module level, inside functions (lazy), under TYPE_CHECKING, relative (resolved), and
 `importlib.import_module("literal")` / `__import__("literal")`.
@@ -44,6 +45,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 TOPS = ("xorgrok", "figures", "proofs_check")
 LIBRARY = ("xorgrok", "proofs_check")
 FACADE = "xorgrok"
+ALIASES = ("proofs_check",)
 
 # (layer, patterns): "a.b.*" is the package a.b and everything below it; a bare name matches that module only.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -218,6 +220,7 @@ def find_violations(
     layers: Sequence[tuple[str, tuple[str, ...]]] = LAYERS,
     library: Sequence[str] = LIBRARY,
     facade: str = FACADE,
+    aliases: Sequence[str] = ALIASES,
 ) -> list[Violation]:
     modules = collect_modules(root, tops)
     found: set[Violation] = set()
@@ -241,6 +244,10 @@ def find_violations(
                     found.add(Violation("facade", mod.name, full, e.line))
                 continue
             top = e.module.split(".")[0]
+            alias = next((a for a in aliases if e.module == a or e.module.startswith(a + ".")), None)
+            if alias is not None and not (mod.name == alias or mod.name.startswith(alias + ".")):
+                found.add(Violation("alias", mod.name, e.module, e.line))
+                continue
             if is_lib and top not in library:
                 found.add(Violation("figures", mod.name, e.module, e.line))
                 continue
@@ -271,6 +278,21 @@ def test_imports_flow_one_way():
     new, stale = compare(find_violations(ROOT), KNOWN_VIOLATIONS)
     assert not new, "import rule broken:\n" + "\n".join(new)
     assert not stale, "\n".join(stale)
+
+
+def test_real_tree_with_injected_violations_fails(tmp_path):
+    """The package's own table catches a planted upward import, a lazy figures import and a private name."""
+    import shutil
+
+    for top in TOPS:
+        shutil.copytree(ROOT / top, tmp_path / top, ignore=shutil.ignore_patterns("__pycache__"))
+    base = tmp_path / "xorgrok" / "data" / "base.py"
+    base.write_text(base.read_text() + "\n\ndef _planted():\n    from ..experiments import xor\n    import figures\n"
+                    "    from xorgrok.core.seeding import _planted_private\n")
+    new, stale = compare(find_violations(tmp_path), KNOWN_VIOLATIONS)
+    assert not stale
+    assert sorted(line.split(" (line")[0] for line in new) == [
+        "figures: xorgrok.data.base", "private: xorgrok.data.base", "upward: xorgrok.data.base"]
 
 
 def test_layers_name_existing_packages():
@@ -305,7 +327,8 @@ def _tree(root: pathlib.Path, files: dict[str, str]) -> pathlib.Path:
 def _mini(root: pathlib.Path, files: dict[str, str]) -> set[tuple[str, str, str]]:
     _tree(root, files)
     return {(v.kind, v.importer, v.target) for v in
-            find_violations(root, tops=("pkg", "plots"), layers=MINI_LAYERS, library=("pkg",), facade="pkg")}
+            find_violations(root, tops=("pkg", "plots"), layers=MINI_LAYERS, library=("pkg",), facade="pkg",
+                            aliases=("plots.legacy",))}
 
 
 CLEAN = {
@@ -349,6 +372,11 @@ def test_checker_commands_are_leaves(tmp_path):
     files = {"pkg/commands/run.py": "from pkg.commands import other\n", "pkg/commands/other.py": "",
              "pkg/commands/__main__.py": "from pkg.commands import run\n"}
     assert _mini(tmp_path, files) == {("command", "pkg.commands.run", "pkg.commands.other")}
+
+
+def test_checker_flags_imports_of_an_alias_package(tmp_path):
+    files = {"plots/legacy.py": "from plots.style import X\n", "plots/fig.py": "import plots.legacy\n"}
+    assert _mini(tmp_path, files) == {("alias", "plots.fig", "plots.legacy")}
 
 
 def test_checker_flags_unmapped_modules(tmp_path):
