@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -66,12 +67,12 @@ def sweep(s: Fig5Setting, seeds: list[int], progress: bool, which: str) -> dict:
     for e, x, sd in tqdm(jobs, desc=f"fig5 r_W vs {which}", disable=not progress, leave=False):
         n, p = (s.n_b, x) if which == "p" else (x, s.p_c)
         vals[(e, x, sd)] = r_w(n, p, e, s.weak_steps, sd)
-    out = {"x": list(xs), "eps": list(s.epss), "r_W": [], "learned": [], "slope": []}
+    out: dict[str, Any] = {"x": list(xs), "eps": list(s.epss), "r_W": [], "learned": [], "slope": []}
     for e in s.epss:
         arr = [[vals[(e, x, sd)]["r_W"] for sd in seeds] for x in xs]
         out["r_W"].append(arr)
         out["learned"].append([[vals[(e, x, sd)]["learned"] for sd in seeds] for x in xs])
-        fx = [x for x in xs for _ in seeds]
+        fx: list[float] = [x for x in xs for _ in seeds]
         fy = [v for row in arr for v in row]
         f = loglog_slope(fx, fy)
         out["slope"].append(dataclasses.asdict(f))

@@ -26,6 +26,7 @@ from xorgrok.data.base import TaskData
 from xorgrok.data.modular import make_modular
 from xorgrok.data.parity import make_parity
 from xorgrok.experiments.common import join_histories, summarise, swap_in_optimizer
+from xorgrok.models.embedding import FactorisedEmbedding
 from xorgrok.models.fnn import FNN, FNNConfig
 from xorgrok.train.loop import GrokFastConfig, LoopConfig, LoopResult, train_full_batch
 from xorgrok.transfer import (
@@ -201,10 +202,10 @@ def train_target(
     stopped_early = first.epochs_run < cfg.merge_epoch
     if stopped_early or cfg.merge_epoch == cfg.epochs:
         return first
-    old = [model.embed.A, model.embed.B]
-    full = merge_embedding(model)
-    assert first.optimizer is not None
-    swap_in_optimizer(first.optimizer, old, [full.weight])
+    factorised = model.embed
+    full = merge_embedding(model)  # refuses anything but a FactorisedEmbedding
+    assert first.optimizer is not None and isinstance(factorised, FactorisedEmbedding)
+    swap_in_optimizer(first.optimizer, [factorised.A, factorised.B], [full.weight])
     second = train_full_batch(
         model,
         task,

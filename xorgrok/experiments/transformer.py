@@ -161,6 +161,7 @@ def run(cfg: TFRunConfig | dict[str, Any], progress: bool = False, quick: bool =
         _WEAK_CACHE[key] = (E_W, weak_info)
     model = build_model(cfg, task, E_W).to(device)
     gf = GrokFastConfig(cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.method == "grokfast" else None
+    assert cfg.warmup_steps is not None  # __post_init__ resolves the None default
     loop = LoopConfig(epochs=cfg.epochs, lr=cfg.lr, weight_decay=cfg.weight_decay, eval_every=cfg.eval_every,
                       stop_at_test_acc=cfg.stop_at_test_acc, grokfast=gf, warmup_steps=cfg.warmup_steps)
     def checkpoint(epoch: int, _m: nn.Module, hist: Any) -> None:

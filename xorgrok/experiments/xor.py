@@ -78,7 +78,7 @@ def neuron_features(W: torch.Tensor, threshold: float = 0.95) -> tuple[list[dict
         c = {k: (float(w @ torch.tensor(v, dtype=torch.float64)) / (nrm * math.sqrt(2)) if nrm > 0 else 0.0)
              for k, v in FEATURES.items()}
         cos.append(c)
-        best = max(c, key=c.get)
+        best = max(c, key=c.__getitem__)
         learned.append(best if c[best] >= threshold else None)
     return cos, learned
 

@@ -121,8 +121,10 @@ class MLPBody(nn.Module):
 class FNN(nn.Module):
     """Embedding layer `embed` (any EmbeddingLike; swappable) followed by an MLPBody `body`."""
 
+    embed: EmbeddingLike
+
     def __init__(
-        self, cfg: FNNConfig, *, init_scale: float = 1.0, seed: int = 0, embed: nn.Module | None = None
+        self, cfg: FNNConfig, *, init_scale: float = 1.0, seed: int = 0, embed: EmbeddingLike | None = None
     ) -> None:
         super().__init__()
         check_float("init_scale", init_scale, 0.0, lo_open=True)

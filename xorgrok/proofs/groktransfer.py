@@ -73,7 +73,7 @@ def lemma_a1_table() -> dict[tuple[tuple[int, int, int], str], int]:
     """sign <e, zbar_c> for every e in {±1}^3 and cluster c: +1 all of I_c active, -1 none, 0 about half."""
     centers = {"+mu1": MU1, "-mu1": -MU1, "+mu2": MU2, "-mu2": -MU2}
     out = {}
-    for e in itertools.product((1, -1), repeat=3):
+    for e in itertools.product((1, -1), (1, -1), (1, -1)):
         for name, c in centers.items():
             out[(e, name)] = int(sp.sign(sp.Matrix(e).dot(S.T * c)))
     return out

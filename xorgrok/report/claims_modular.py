@@ -19,7 +19,7 @@ from typing import Any
 from xorgrok.core.records import load_record
 from xorgrok.experiments.common import summarise
 from xorgrok.experiments.modular import build_configs, run_configs
-from xorgrok.report import Claim, Measurement, quick_only
+from xorgrok.report import Claim, Measurement, Verdict, quick_only
 from xorgrok.train.history import History
 
 OUT = Path("runs/modular_add")
@@ -157,6 +157,7 @@ def measure_timegap(quick: bool) -> Measurement:
         ]
         verdicts.append(False if False in v else (None if None in v else True))
     text = "; ".join(rows) + f" (cap {'quick' if quick else CAP} epochs; logged every 5 (GT) / 10 (scratch))"
+    verdict: Verdict
     if False in verdicts:
         verdict = "differs"
     elif len(verdicts) == len(seeds) and all(verdicts):
@@ -215,6 +216,7 @@ def measure_random_ab(quick: bool) -> Measurement:
     recs = records("random_ab", SEEDS[:1], quick, _qdir(quick))
     if not recs:
         return Measurement("no random A·B record", "out of reach", "run the command")
+    verdict: Verdict
     parts, verdict = [], "reproduced"
     for r in recs:
         m = r["metrics"]

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from xorgrok.report import Claim, Measurement
+from xorgrok.report import Claim, Measurement, Verdict
 from xorgrok.theory.stats import frequency
 
 SEEDS_FULL, SEEDS_QUICK = 5, 2
@@ -240,7 +240,7 @@ def measure_rw(which: str, quick: bool) -> Measurement:
         where = f"n={s['n_b']}, p in {list(s['ps'])}" if which == "p" else f"p={s['p_c']}, n in {list(s['ns'])}"
     parts = [f"{lab}: {f['slope']:+.3f} [{f['ci_low']:+.3f}, {f['ci_high']:+.3f}]" for lab, f in zip(labels, fits)]
     ok = all(abs(f["slope"] - target) <= 0.15 for f in fits)
-    verdict = "reproduced" if ok else "differs"
+    verdict: Verdict = "reproduced" if ok else "differs"
     if not all(math.isfinite(f["stderr"]) for f in fits):
         verdict = "out of reach"  # two points per fit: no interval, no verdict
     learned = [lr for row in part["learned"] for cell in row for lr in cell]

@@ -175,6 +175,7 @@ def xu_gd(x: torch.Tensor, y: torch.Tensor, x_test: torch.Tensor, y_test_clean: 
         C = C - alpha * (a[:, None] * (H > 0).to(H.dtype)) * g[None, :]
     e, pred = sign_rule(cluster, flipped)
     right = []
+    assert f1 is not None, "f after the first step: needs steps >= 1"
     for k in range(4):
         sel = torch.as_tensor(cluster_test == k)
         ok = torch.sign(f1[sel]) == y_test_clean[sel]
