@@ -78,7 +78,6 @@ KNOWN_VIOLATIONS: frozenset[tuple[str, str]] = frozenset({
     ("xorgrok.commands.grid", "xorgrok.core.records._jsonable"),
     ("xorgrok.experiments.grid", "xorgrok.core.records._jsonable"),
     ("xorgrok.verify.__main__", "xorgrok.core.records._jsonable"),
-    ("xorgrok.experiments.cost", "xorgrok.experiments.fnn._fnn_config"),
     ("xorgrok.commands.modular", "xorgrok.experiments.modular._triple"),
 })
 
