@@ -13,7 +13,8 @@ Verdict rules (tolerances) are fixed here, before any number is seen, and stated
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -27,8 +28,14 @@ from xorgrok.theory.stats import frequency
 
 SEEDS_FULL, SEEDS_QUICK = 5, 2
 RW_SEEDS_FULL = 2
-SETTINGS = {"fig4": (fig4.FULL, fig4.QUICK), "fig5": (fig5.FULL, fig5.QUICK), "fig9": (fig9.FULL, fig9.QUICK),
-            "ladder": (ladder.FULL, ladder.QUICK), "xu": (xu.FULL, xu.QUICK)}
+# (FULL, QUICK) per setting name of `ReportContext.overrides`; read-only
+SETTINGS: Mapping[str, tuple[Any, Any]] = MappingProxyType({
+    "fig4": (fig4.FULL, fig4.QUICK), "fig5": (fig5.FULL, fig5.QUICK), "fig9": (fig9.FULL, fig9.QUICK),
+    "ladder": (ladder.FULL, ladder.QUICK), "xu": (xu.FULL, xu.QUICK)})
+# the setting each figure's numbers are computed at
+FIGURE_SETTING: Mapping[str, str] = MappingProxyType({
+    "fig4": "fig4", "fig5": "fig5", "fig9": "fig9", "ladder1": "ladder", "ladder2": "ladder", "xu1": "xu",
+    "xu3": "xu", "xu_runs": "xu"})
 
 
 def _setting(ctx: ReportContext, name: str) -> Any:
@@ -42,25 +49,27 @@ def _setting(ctx: ReportContext, name: str) -> Any:
 def _data(name: str, ctx: ReportContext) -> dict:
     """The numbers behind figure `name` (the same code as `python -m figures NAME`), memoised in ctx.cache."""
     quick = ctx.quick
-    if name == "fig5":
-        seeds = seeds_for(0, 1 if quick else RW_SEEDS_FULL, quick)
-    else:
-        seeds = seeds_for(0, SEEDS_QUICK if quick else SEEDS_FULL, quick)
-    computes: dict[str, Callable[[], dict]] = {
-        "fig4": lambda: fig4.compute(_setting(ctx, "fig4"), seeds, ctx.cache),
-        "fig5": lambda: fig5.compute(_setting(ctx, "fig5"), seeds, ctx.cache),
-        "fig9": lambda: fig9.compute(_setting(ctx, "fig9"), seeds, ctx.cache),
-        "ladder1": lambda: ladder.compute(1, _setting(ctx, "ladder"), seeds, ctx.cache),
-        "ladder2": lambda: ladder.compute(2, _setting(ctx, "ladder"), seeds, ctx.cache),
-        "xu1": lambda: xu.compute_fig1(_setting(ctx, "xu"), seeds, ctx.cache),
-        "xu3": lambda: xu.compute_fig3(_setting(ctx, "xu"), seeds, ctx.cache),
-        "xu_runs": lambda: {"setting": _setting(ctx, "xu"), "seeds": seeds,
-                            "runs": xu.xu_runs(_setting(ctx, "xu"), seeds, ctx.cache)},
-    }
-    # the key carries the setting, so a second ReportContext with other overrides sharing the cache is safe
-    setting = _setting(ctx, {"ladder1": "ladder", "ladder2": "ladder", "xu1": "xu", "xu3": "xu",
-                             "xu_runs": "xu"}.get(name, name))
-    return ctx.cache.get(("report-xor", name, setting, tuple(seeds)), computes[name])
+    s = _setting(ctx, FIGURE_SETTING[name])
+    k = (1 if quick else RW_SEEDS_FULL) if name == "fig5" else (SEEDS_QUICK if quick else SEEDS_FULL)
+    seeds = seeds_for(0, k, quick)
+
+    def compute() -> dict:
+        if name == "fig4":
+            return fig4.compute(s, seeds, ctx.cache)
+        if name == "fig5":
+            return fig5.compute(s, seeds, ctx.cache)
+        if name == "fig9":
+            return fig9.compute(s, seeds, ctx.cache)
+        if name in ("ladder1", "ladder2"):
+            return ladder.compute(int(name[-1]), s, seeds, ctx.cache)
+        if name == "xu1":
+            return xu.compute_fig1(s, seeds, ctx.cache)
+        if name == "xu3":
+            return xu.compute_fig3(s, seeds, ctx.cache)
+        return {"setting": s, "seeds": seeds, "runs": xu.xu_runs(s, seeds, ctx.cache)}
+
+    # the key carries the setting: contexts with other overrides may share the cache
+    return ctx.cache.get(("report-xor", name, s, tuple(seeds)), compute)
 
 
 def _q(quick: bool) -> str:
