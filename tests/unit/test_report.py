@@ -11,7 +11,7 @@ from xorgrok.report import Claim, Measurement
 from xorgrok.report import __main__ as gen
 
 _XOR = {"n": 60, "p": 400, "weak_steps": 60}
-TINY = {  # per setting of claims_xor (an override a setting lacks is an error)
+TINY = {  # ReportContext.overrides['xor']: per setting of claims_xor (a field a setting lacks is an error)
     "fig4": {**_XOR, "m_normal": 32, "normal_steps": 30, "n_test": 50, "n_eval": 300, "coords": 5},
     "fig5": {**_XOR, "n_scatter": 100, "n_b": 40, "ps": (200, 400, 800), "p_c": 200, "ns": (30, 60, 120),
              "epss": (1 / 40, 1 / 80)},
@@ -110,7 +110,7 @@ def test_xor_claims_quick_cover_every_claim(tmp_path, monkeypatch):
 
     from xorgrok.report import ReportContext, claims_xor
 
-    monkeypatch.setattr(gen, "ReportContext", functools.partial(ReportContext, overrides=TINY))
+    monkeypatch.setattr(gen, "ReportContext", functools.partial(ReportContext, overrides={"xor": TINY}))
     monkeypatch.setattr(gen, "all_claims", lambda: list(claims_xor.CLAIMS))
     out = tmp_path / "r.md"
     threads = torch.get_num_threads()
@@ -138,6 +138,6 @@ def test_xor_overrides_for_an_unknown_setting_or_field_are_errors():
     from xorgrok.report import ReportContext, claims_xor
 
     with pytest.raises(InputError, match="unknown setting 'fig99'"):
-        claims_xor.measure_transition(ReportContext(quick=True, overrides={"fig99": {}}))
+        claims_xor.measure_transition(ReportContext(quick=True, overrides={"xor": {"fig99": {}}}))
     with pytest.raises(InputError, match="'steps_large' is not a field of Fig4Setting"):
-        claims_xor.measure_transition(ReportContext(quick=True, overrides={"fig4": {"steps_large": 3}}))
+        claims_xor.measure_transition(ReportContext(quick=True, overrides={"xor": {"fig4": {"steps_large": 3}}}))

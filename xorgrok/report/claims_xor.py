@@ -5,8 +5,9 @@ Every number is measured now, in this process, by the same functions that comput
 (xorgrok.experiments.xor_figures), memoised in the report's RunCache (`ReportContext.cache`) so that each run
 is trained once per process. Full mode uses the figures' default (paper) settings with 5 seeds, except the
 r_W sweeps of Fig. 5, which use RW_SEEDS_FULL seeds (each sweep point is a weak net at n up to 3200 or p up
-to 1.6e5). Quick mode uses the figures' --quick settings with 2 seeds. `ReportContext.overrides` may shrink
-the runs further, per setting: {"fig4" | "fig5" | "fig9" | "ladder" | "xu": {field: value}} (the tests do).
+to 1.6e5). Quick mode uses the figures' --quick settings with 2 seeds. `ReportContext.overrides["xor"]` may
+shrink the runs further, per setting: {"fig4" | "fig5" | "fig9" | "ladder" | "xu": {field: value}} (the tests
+do; the other keys of `overrides` belong to the other areas).
 Verdict rules (tolerances) are fixed here, before any number is seen, and stated in each row's "why".
 """
 
@@ -39,11 +40,13 @@ FIGURE_SETTING: Mapping[str, str] = MappingProxyType({
 
 
 def _setting(ctx: ReportContext, name: str) -> Any:
-    unknown = sorted(set(ctx.overrides) - set(SETTINGS))
+    """The setting `name` in ctx's mode with ctx.overrides["xor"][name] applied (unknown names are errors)."""
+    over = ctx.overrides.get("xor") or {}
+    unknown = sorted(set(over) - set(SETTINGS))
     if unknown:
-        raise InputError(f"overrides for unknown setting {unknown[0]!r}; known: {', '.join(SETTINGS)}")
+        raise InputError(f"overrides['xor']: unknown setting {unknown[0]!r}; known: {', '.join(SETTINGS)}")
     full, quick = SETTINGS[name]
-    return pick_setting(full, quick, ctx.quick, ctx.overrides.get(name))
+    return pick_setting(full, quick, ctx.quick, over.get(name))
 
 
 def _data(name: str, ctx: ReportContext) -> dict:
