@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "sample_hypercube": "xorgrok.data.xor:sample_hypercube",
     "sample_gaussian_clusters": "xorgrok.data.xor:sample_gaussian_clusters",
-    "XorWeakConfig": "xorgrok.experiments.xor:WeakConfig",
+    "XorWeakConfig": "xorgrok.experiments.xor:XorWeakConfig",
     "train_weak": "xorgrok.experiments.xor:train_weak",
     "TransferConfig": "xorgrok.experiments.xor:TransferConfig",
     "train_target": "xorgrok.experiments.xor:transfer",
@@ -54,8 +54,13 @@ __all__ = [  # written out (not derived from the table) so that linters and type
 if TYPE_CHECKING:  # the same names, for type checkers and editors (never executed)
     from xorgrok.core.errors import InputError
     from xorgrok.data.xor import sample_gaussian_clusters, sample_hypercube
-    from xorgrok.experiments.xor import TransferConfig, default_target_width, theorem_hyperparameters, train_weak
-    from xorgrok.experiments.xor import WeakConfig as XorWeakConfig
+    from xorgrok.experiments.xor import (
+        TransferConfig,
+        XorWeakConfig,
+        default_target_width,
+        theorem_hyperparameters,
+        train_weak,
+    )
     from xorgrok.experiments.xor import transfer as train_target
     from xorgrok.theory.assumptions import AssumptionCheck, groktransfer_assumptions, xu_assumptions
     from xorgrok.transfer import groktransfer_embedding, install_embedding, weak_embedding

@@ -64,14 +64,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # What main still breaks while the layout work is merged; (importer, imported module or name).
 KNOWN_VIOLATIONS: frozenset[tuple[str, str]] = frozenset({
     # the XOR report claims use figure data helpers (to move into experiments)
-    ("xorgrok.report.claims_xor", "figures.fig10"),
-    ("xorgrok.report.claims_xor", "figures.fig4"),
-    ("xorgrok.report.claims_xor", "figures.fig5"),
-    ("xorgrok.report.claims_xor", "figures.fig9"),
-    ("xorgrok.report.claims_xor", "figures.registry"),
-    ("xorgrok.report.claims_xor", "figures.xor_common"),
-    ("xorgrok.report.claims_xor", "figures.xu_fig1"),
-    ("xorgrok.report.claims_xor", "figures.xu_fig3"),
     # learning-curve plotting in the library
     ("xorgrok.experiments.curves", "figures.style"),
     # private helpers used across modules

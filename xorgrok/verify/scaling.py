@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from xorgrok.experiments.xor import WeakConfig, train_weak
+from xorgrok.experiments.xor import XorWeakConfig, train_weak
 from xorgrok.theory.stats import loglog_slope
 from xorgrok.verify.result import check
 
@@ -27,7 +27,7 @@ EXPECTED = {"n": -0.5, "p": 0.0, "eps": 1.0}
 def r_w_point(n: int, p: int, eps: float, seeds: int, steps: int, seed0: int) -> tuple[float | None, int]:
     vals = []
     for s in range(seed0, seed0 + seeds):
-        w = train_weak(WeakConfig(n=n, p=p, eps=eps, steps=steps, n_test=1, n_eval=1, seed=s))
+        w = train_weak(XorWeakConfig(n=n, p=p, eps=eps, steps=steps, n_test=1, n_eval=1, seed=s))
         if all(f is not None for f in w.learned) and len(set(w.learned)) == 3:
             vals.append(w.r_W)
     return (float(np.mean(vals)) if vals else None), len(vals)
