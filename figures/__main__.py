@@ -10,6 +10,7 @@ from pathlib import Path
 from figures.registry import FigureContext, discover
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.errors import InputError
+from xorgrok.experiments.cache import RunCache
 
 
 def _parser(figs: dict) -> ArgumentParser:
@@ -49,9 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from xorgrok.core.device import pick_device
 
     pick_device(args.device)  # validate before any work
+    cache = RunCache()  # one for all figures of this run: runs shared by several figures train once
     for name in names:
         ctx = FigureContext(out_dir=args.out, quick=args.quick, seed=args.seed, n_seeds=args.seeds,
-                            device=args.device, progress=not args.no_progress, extra=vars(args))
+                            device=args.device, progress=not args.no_progress, extra=vars(args), cache=cache)
         t0 = time.perf_counter()
         files = figs[name].run(ctx)
         dt = time.perf_counter() - t0

@@ -103,9 +103,8 @@ def _run(ctx: FigureContext) -> list[Path]:
     if all(missing.values()):  # nothing to plot: the first panel's error
         raise InputError(missing["fig8a"])
     for ax, (exp, head) in zip(axes[0], panels):
-        note = missing[exp]
-        if note:  # --records with one panel's runs absent (the 8-layer ones need a GPU): say so in it
-            ax.text(0.5, 0.5, "no record:\n" + note.split(" (write it")[0].removeprefix("--records: ")
+        if msg := missing[exp]:  # --records with one panel's runs absent (the 8-layer ones need a GPU): say so
+            ax.text(0.5, 0.5, "no record:\n" + msg.split(" (write it")[0].removeprefix("--records: ")
                     + f"\nrun python -m xorgrok transformer --experiment {exp}", ha="center", va="center",
                     fontsize=7, wrap=True, transform=ax.transAxes)
             ax.set_axis_off()

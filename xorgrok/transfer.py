@@ -24,6 +24,7 @@ from torch import nn
 from xorgrok.core.errors import InputError, check_float, check_int
 from xorgrok.core.seeding import torch_gen
 from xorgrok.models.embedding import (
+    EmbeddingLike,
     FactorisedEmbedding,
     FullEmbedding,
     default_embedding_init,
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 
-def embedding_of(model: nn.Module) -> nn.Module:
+def embedding_of(model: nn.Module) -> EmbeddingLike:
     """The model's embedding module (attribute `embed`); InputError if it has none."""
     emb = getattr(model, "embed", None)
     if emb is None or not hasattr(emb, "table"):

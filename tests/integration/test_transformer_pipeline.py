@@ -57,7 +57,7 @@ def test_cli_quick_writes_records(tmp_path, capsys):
     assert "[QUICK reduced setting]" in capsys.readouterr().out
 
 
-def test_cli_bad_input_exit_2(capsys):
+def test_cli_bad_input_exit_2(capsys, monkeypatch, tmp_path):
     import pytest
 
     from xorgrok.core.cli import run_main
@@ -65,7 +65,14 @@ def test_cli_bad_input_exit_2(capsys):
     with pytest.raises(SystemExit) as e:
         main(["--experiment", "fig99"])
     assert e.value.code == 2
-    assert run_main(main, ["--device", "cuda:7"]) == 2 or not torch.cuda.is_available()
+    capsys.readouterr()
+    # a one-GPU machine, on any machine: the index check itself must reject cuda:7 before any run starts
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    assert run_main(main, ["--device", "cuda:7", "--quick", "--epochs", "1", "--no-progress",
+                              "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--device" in err and "cuda:7" in err
 
 
 def test_partial_record_written_during_training(tmp_path):

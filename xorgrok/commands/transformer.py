@@ -25,6 +25,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="fewer layers, smaller width, fewer epochs")
     p.add_argument("--seed", type=int_at_least("--seed", 0), default=0)
     p.add_argument("--epochs", type=int_at_least("--epochs", 0), default=None, help="override the epoch cap")
+    p.add_argument("--weak-epochs", type=int_at_least("--weak-epochs", 0), default=None,
+                   help="cap the weak model's epochs (default: to its 30%% transfer point, at most 10^4)")
     p.add_argument("--device", default="auto")
     p.add_argument("--out", type=Path, default=default_runs_dir() / "transformer",
                    help="records folder (default: <runs>/transformer, see xorgrok.core.paths)")
@@ -34,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides: dict[str, Any] = {"device": args.device}
     if args.epochs is not None:
         overrides["epochs"] = args.epochs
+    if args.weak_epochs is not None:
+        overrides["weak.epochs"] = args.weak_epochs
     cache = RunCache()  # the weak model serves both targets of an experiment
     for cfg in paper_runs(args.experiment, args.quick, seed=args.seed, overrides=overrides):
         if args.method and cfg.method != args.method:

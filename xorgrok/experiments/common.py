@@ -100,7 +100,7 @@ class RunMetrics:
         value = getattr(self, name, dataclasses.MISSING)
         if value is dataclasses.MISSING:
             value = self.extra[name]
-        return value  # type: ignore[no-any-return]
+        return value
 
 
 def join_histories(first: History, second: History) -> History:

@@ -86,7 +86,7 @@ def run_embedding(cfg: EmbeddingRun, progress: bool = False) -> dict[str, Any]:
     res = train_full_batch(model, task, LoopConfig(epochs=cfg.epochs, lr=lr, weight_decay=wd, eval_every=eval_every,
                                                    stop_at_test_acc=cfg.stop_at_test_acc),
                            progress=progress, callback=callback, desc=cfg.kind)
-    out = {"config": dataclasses.asdict(cfg), "paper_setting": {"init": init, "lr": lr, "wd": wd},
+    out: dict[str, Any] = {"config": dataclasses.asdict(cfg), "paper_setting": {"init": init, "lr": lr, "wd": wd},
            "metrics": summarise(res.history), "history": _thin(res.history.to_dict(), cfg.eval_every),
            "ntk": ntk, "wall_s": res.wall_s}
     metrics = out["metrics"]

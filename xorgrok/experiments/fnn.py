@@ -28,6 +28,7 @@ from xorgrok.data.base import TaskData
 from xorgrok.data.modular import make_modular
 from xorgrok.data.parity import make_parity
 from xorgrok.experiments.common import Callback, WeakOutcome, join_histories, summarise, swap_in_optimizer, transfer_run
+from xorgrok.models.embedding import FactorisedEmbedding
 from xorgrok.models.fnn import FNN, FNNConfig
 from xorgrok.train.loop import GrokFastConfig, LoopConfig, LoopResult, train_full_batch
 from xorgrok.transfer import (
@@ -62,8 +63,6 @@ class FnnWeakConfig:
         check_float("weak.init_scale", self.init_scale, 0.0, lo_open=True)
         check_int("weak.epochs", self.epochs, lo=0)
 
-
-WeakConfig = FnnWeakConfig  # deprecated name (until every caller uses FnnWeakConfig)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,8 +146,6 @@ def fnn_config(task: TaskData, d_embed: int, width: int, n_layers: int) -> FNNCo
     )
 
 
-_fnn_config = fnn_config  # deprecated name (until every caller uses fnn_config)
-
 
 def train_weak_fnn(
     weak: FnnWeakConfig, seed: int, task: TaskData, progress: bool = False, callback: Callback | None = None
@@ -222,10 +219,10 @@ def train_target(
     stopped_early = first.epochs_run < cfg.merge_epoch
     if stopped_early or cfg.merge_epoch == cfg.epochs:
         return first
-    old = [model.embed.A, model.embed.B]
-    full = merge_embedding(model)
-    assert first.optimizer is not None
-    swap_in_optimizer(first.optimizer, old, [full.weight])
+    factorised = model.embed
+    full = merge_embedding(model)  # refuses anything but a FactorisedEmbedding
+    assert first.optimizer is not None and isinstance(factorised, FactorisedEmbedding)
+    swap_in_optimizer(first.optimizer, [factorised.A, factorised.B], [full.weight])
     second = train_full_batch(
         model,
         task,

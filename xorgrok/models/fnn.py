@@ -122,6 +122,8 @@ class MLPBody(nn.Module):
 class FNN(nn.Module):
     """Embedding layer `embed` (any EmbeddingLike; swappable) followed by an MLPBody `body`."""
 
+    embed: EmbeddingLike
+
     def __init__(
         self,
         cfg: FNNConfig,
@@ -129,7 +131,7 @@ class FNN(nn.Module):
         init_scale: float = 1.0,
         seed: int = 0,
         stream: str = "fnn-init",
-        embed: nn.Module | None = None,
+        embed: EmbeddingLike | None = None,
     ) -> None:
         super().__init__()
         check_float("init_scale", init_scale, 0.0, lo_open=True)
