@@ -1,7 +1,8 @@
 """Run records: one JSON file per run with config, seed, versions, git SHA, wall time and metrics.
 
-Writes are atomic (temp file + os.replace in the same directory), so a killed run never leaves a
-half-written record.
+Writes are atomic and durable (fsynced temp file + os.replace in the same directory), so a killed run never
+leaves a half-written record. JSON is strict: NaN and inf are written as null; a run whose numbers blew up
+carries `diverged_at` (step) and `diverged_quantity` (which number) in its history and metrics instead.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import math
 import os
 import platform
 import subprocess
-import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from xorgrok.core.io import write_temp
 
 _PACKAGES = ("numpy", "scipy", "torch", "sympy", "matplotlib", "hypothesis", "tqdm", "sklearn")
 
@@ -62,7 +64,8 @@ def _jsonable(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [_jsonable(v) for v in obj]
     if isinstance(obj, float):
-        return obj if math.isfinite(obj) else str(obj)  # 'nan', 'inf': strict JSON has neither
+        # strict JSON has no NaN/inf: null; a run that produced them says so in its diverged_* fields
+        return obj if math.isfinite(obj) else None
     if isinstance(obj, (str, int, bool)) or obj is None:
         return obj
     if isinstance(obj, Path):
@@ -74,45 +77,29 @@ def _jsonable(obj: Any) -> Any:
     return str(obj)
 
 
+def jsonable(obj: Any) -> Any:
+    """`obj` as plain JSON data (the conversion every record write uses): NaN/inf become None."""
+    return _jsonable(obj)
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     """Write `text` to `path` atomically: a reader sees the old file or the new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; results are meant to be shared
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    return atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> Path:
-    return atomic_write_text(path, json.dumps(_jsonable(obj), indent=2, sort_keys=False) + "\n")
+    """Strict JSON (NaN and inf become null, see `_jsonable`), written atomically."""
+    return atomic_write_text(path, json.dumps(_jsonable(obj), indent=2, sort_keys=False, allow_nan=False) + "\n")
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write `data` to `path` atomically and durably (temporary fsynced, then renamed over `path`)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = write_temp(path, data)
     try:
-        os.chmod(tmp, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        tmp.unlink(missing_ok=True)
         raise
     return path
 
