@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from xorgrok.core.errors import InputError
+from xorgrok.core.errors import Diverged, InputError
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -43,6 +43,9 @@ def run_main(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | 
         except OSError:
             pass
         return 0
+    except Diverged as exc:
+        sys.stderr.write(f"error: {_one_line(str(exc))}\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
@@ -79,6 +82,37 @@ def int_at_least(name: str, lo: int) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"{name} must be an integer >= {lo}, got {text!r}") from None
         if v < lo:
             raise argparse.ArgumentTypeError(f"{name} must be an integer >= {lo}, got {v}")
+        return v
+
+    return parse
+
+
+def nonneg_float(name: str) -> Callable[[str], float]:
+    """argparse `type=` for a finite number >= 0 whose error names the parameter."""
+
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a number >= 0, got {text!r}") from None
+        if not (v >= 0 and v != float("inf")):
+            raise argparse.ArgumentTypeError(f"{name} must be a finite number >= 0, got {text!r}")
+        return v
+
+    return parse
+
+
+def unit_float(name: str, lo_open: bool = True) -> Callable[[str], float]:
+    """argparse `type=` for a number in (0, 1] (or [0, 1] with lo_open=False) whose error names the parameter."""
+    rng = "(0, 1]" if lo_open else "[0, 1]"
+
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a number in {rng}, got {text!r}") from None
+        if not (0 < v <= 1 if lo_open else 0 <= v <= 1):
+            raise argparse.ArgumentTypeError(f"{name} must be a number in {rng}, got {text!r}")
         return v
 
     return parse

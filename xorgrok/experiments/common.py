@@ -8,7 +8,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from xorgrok.train.health import divergence_fields
+from xorgrok.core.health import divergence_fields
 from xorgrok.train.history import History, first_step_reaching, time_gap
 
 

@@ -16,7 +16,7 @@ import torch
 from tqdm.auto import tqdm
 
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
-from xorgrok.train.health import ON_DIVERGE, first_nonfinite
+from xorgrok.core.health import ON_DIVERGE, first_nonfinite
 from xorgrok.train.history import History, log_spaced_steps
 from xorgrok.train.losses import BINARY_LOSSES, accuracy, margin_loss
 

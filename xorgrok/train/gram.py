@@ -18,9 +18,9 @@ import time
 import torch
 from tqdm.auto import tqdm
 
+from xorgrok.core.health import first_nonfinite
 from xorgrok.models.two_layer import TwoLayerParams
 from xorgrok.train.gd import GDConfig, GDResult, Split, binary_metrics
-from xorgrok.train.health import first_nonfinite
 from xorgrok.train.history import History
 from xorgrok.train.losses import margin_loss_grad
 

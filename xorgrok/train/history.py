@@ -22,7 +22,7 @@ class History:
 
     steps: list[int] = dataclasses.field(default_factory=list)
     values: dict[str, list[float]] = dataclasses.field(default_factory=dict)
-    # set by the engines when a logged loss or output stopped being finite (see xorgrok.train.health)
+    # set by the engines when a logged loss or output stopped being finite (see xorgrok.core.health)
     diverged_at: int | None = None
     diverged_quantity: str | None = None
 

@@ -18,8 +18,8 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.health import ON_DIVERGE, first_nonfinite
 from xorgrok.data.base import TaskData
-from xorgrok.train.health import ON_DIVERGE, first_nonfinite
 from xorgrok.train.history import History
 from xorgrok.train.losses import accuracy, task_loss
 
