@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import textwrap
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from figures.fig8 import add_records_arg, plot_runs
 from figures.registry import Figure, FigureContext
 from figures.style import new_figure, save, title
 from xorgrok.core.errors import InputError
+from xorgrok.core.io import read_record
 from xorgrok.data.mnist import mnist_task
 from xorgrok.experiments.mnist import MnistConfig, quick_config, run
 
@@ -26,6 +26,9 @@ def _args(p: argparse.ArgumentParser) -> None:
     add_records_arg(p)
     p.add_argument("--mnist-samples", type=int, choices=(200, 1000), default=200,
                    help="fig14: MNIST training samples (200 = Fig. 14, 1000 = review Fig. 18)")
+    if not any("--data-dir" in a.option_strings for a in p._actions):
+        p.add_argument("--data-dir", type=Path, default=None,
+                       help="fig14: folder with the MNIST IDX files (default $XORGROK_MNIST_DIR, then the user cache)")
 
 
 def _run(ctx: FigureContext) -> list[Path]:
@@ -38,12 +41,13 @@ def _run(ctx: FigureContext) -> list[Path]:
             path = Path(folder) / f"mnist{n}_{method}_s{ctx.seed}{'_quick' if ctx.quick else ''}.json"
             if not path.is_file():
                 raise InputError(f"--records: {path} not found (write it with python -m xorgrok mnist --out {folder})")
-            recs.append(json.loads(path.read_text()))
+            recs.append(read_record(path, ("config", "metrics", "history", "data_note")))
             continue
         cfg = quick_config(n, method) if ctx.quick else MnistConfig(n_train=n, method=method)
         cfg = dataclasses.replace(cfg, seed=ctx.seed, device=ctx.device)
         if task is None:
-            task = mnist_task(cfg.n_train, cfg.n_eval, seed=cfg.seed, source=cfg.source)
+            task = mnist_task(cfg.n_train, cfg.n_eval, seed=cfg.seed, source=cfg.source,
+                              data_dir=ctx.extra.get("data_dir"))
         recs.append(run(cfg, progress=ctx.progress, quick=ctx.quick, task=task))
     fig, axes = new_figure(1, 1, size=(6.0, 4.0))
     data = plot_runs(axes[0, 0], recs)

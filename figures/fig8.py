@@ -9,7 +9,6 @@ Default mode runs the paper setting (hours on a CPU: `--records DIR` plots the r
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import numpy as np
 
 from figures.registry import Figure, FigureContext
 from figures.style import METHOD_COLORS, TEST, TRAIN, epochs_axis, new_figure, save, title
+from xorgrok.core.io import read_record
 from xorgrok.experiments.transformer import paper_runs, record_tag, run
 
 FIGURE_QUICK_EPOCHS = 300  # figures --quick; `python -m xorgrok transformer --quick` runs 600
@@ -55,7 +55,7 @@ def experiment_records(ctx: FigureContext, experiment: str) -> list[dict[str, An
     for cfg in paper_runs(experiment, ctx.quick):
         if folder is not None:
             path = Path(folder) / f"{record_tag(experiment, cfg, ctx.seed, ctx.quick)}.json"
-            out.append(json.loads(path.read_text()))
+            out.append(read_record(path, ("config", "metrics", "history")))
         else:
             import dataclasses
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import xorgrok.experiments.mnist as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
+from xorgrok.core.errors import InputError
+from xorgrok.core.io import check_output_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.data.mnist import SOURCES, mnist_task
 from xorgrok.experiments.mnist import MnistConfig, quick_config, run
@@ -31,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     pick_device(args.device)
+    out_dir = check_output_dir("--out", args.out)
+    if args.data_dir is not None and not Path(args.data_dir).is_dir():
+        raise InputError(f"--data-dir {args.data_dir} is not a directory (it must hold the MNIST IDX files)")
     task = None
     for method in ("groktransfer", "scratch"):
         if args.method and method != args.method:
@@ -45,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         t0 = time.perf_counter()
         rec = run(cfg, progress=not args.no_progress, quick=args.quick, task=task)
         tag = f"mnist{args.samples}_{method}_s{args.seed}{'_quick' if args.quick else ''}"
-        atomic_write_json(args.out / f"{tag}.json", rec)
+        atomic_write_json(out_dir / f"{tag}.json", rec)
         m = rec["metrics"]
         print(f"{tag}: epochs_to_80_test={m['epochs_to_80_test']} final_train={m['final_train_acc']:.3f} "
               f"final_eval={m['final_test_acc']:.3f} ({time.perf_counter() - t0:.0f} s)"

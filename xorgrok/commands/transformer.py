@@ -11,6 +11,8 @@ from pathlib import Path
 import xorgrok.experiments.transformer as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
+from xorgrok.core.errors import InputError
+from xorgrok.core.io import check_output_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.experiments.transformer import EXPERIMENTS, METHODS, paper_runs, record_tag, run
 
@@ -27,16 +29,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     pick_device(args.device)
-    for cfg in paper_runs(args.experiment, args.quick):
+    out_dir = check_output_dir("--out", args.out)
+    runs = paper_runs(args.experiment, args.quick)
+    if args.method and not any(c.method == args.method for c in runs):
+        have = sorted({c.method for c in runs})
+        raise InputError(f"--method {args.method} is not part of --experiment {args.experiment} "
+                         f"(it runs {', '.join(have)})")
+    for cfg in runs:
         if args.method and cfg.method != args.method:
             continue
         cfg = dataclasses.replace(cfg, seed=args.seed, device=args.device,
                                   **({"epochs": args.epochs} if args.epochs is not None else {}))
         t0 = time.perf_counter()
         tag = record_tag(args.experiment, cfg, args.seed, args.quick)
-        partial = args.out / f"{tag}.partial.json"
+        partial = out_dir / f"{tag}.partial.json"
         rec = run(cfg, progress=not args.no_progress, quick=args.quick, partial_path=partial)
-        atomic_write_json(args.out / f"{tag}.json", rec)
+        atomic_write_json(out_dir / f"{tag}.json", rec)
         partial.unlink(missing_ok=True)  # the full record supersedes it
         m = rec["metrics"]
         print(f"{tag}: time_gap={m['time_gap']} epochs_to_95_test={m['epochs_to_95_test']} "

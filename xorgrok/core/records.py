@@ -130,3 +130,30 @@ class RunRecord:
 def load_record(path: str | os.PathLike[str]) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def set_aside(path: str | os.PathLike[str], why: str) -> Path:
+    """Rename a bad file to `<name>.bad-<UTC time>` beside it (kept for inspection) and say so on stderr."""
+    import sys
+
+    src = Path(path)
+    dest = src.with_name(f"{src.name}.bad-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")
+    os.replace(src, dest)
+    sys.stderr.write(f"warning: {src} {why}; kept as {dest.name} and recomputed\n")
+    return dest
+
+
+def load_record_or_set_aside(path: str | os.PathLike[str],
+                             required: tuple[str, ...] = ("config", "metrics")) -> dict[str, Any] | None:
+    """A run record to resume from, or None when it is corrupt or foreign (then it is set aside, see `set_aside`).
+
+    Resuming treats such a file as absent: the run is recomputed instead of the command crashing on it.
+    """
+    from xorgrok.core.errors import InputError
+    from xorgrok.core.io import read_record
+
+    try:
+        return read_record(path, required)
+    except InputError as exc:
+        set_aside(path, f"is not a usable run record ({str(exc).replace(str(path), '').strip()})")
+        return None

@@ -229,7 +229,12 @@ def get_weak_embedding(cfg: RunConfig, task: TaskData, progress: bool = False) -
         path = Path(cfg.weak_checkpoint)
         if not path.exists():
             raise InputError(f"weak_checkpoint {str(path)!r} does not exist")
-        blob = torch.load(path, map_location="cpu", weights_only=True)
+        try:
+            blob = torch.load(path, map_location="cpu", weights_only=True)
+            blob["E_W"]
+        except Exception as exc:  # truncated zip, foreign pickle, missing key: all mean "not our checkpoint"
+            raise InputError(f"weak checkpoint {path} is truncated or not a checkpoint of this toolkit "
+                             f"({type(exc).__name__}); delete it and rerun to retrain the weak model") from None
         return blob["E_W"], {
             "checkpoint": str(path),
             "wall_s": float(blob.get("wall_s", float("nan"))),

@@ -22,7 +22,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from xorgrok.core.errors import InputError
-from xorgrok.core.records import _jsonable, atomic_write_json, load_record
+from xorgrok.core.records import _jsonable, atomic_write_json, load_record_or_set_aside
 
 # Section 4 grid (all FNN → FNN experiments)
 PAPER_INITS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5)
@@ -99,8 +99,8 @@ def run_grid(
     done_now = 0
     for cfg in tqdm(mine, desc="grid", disable=not progress):
         path = record_path(out_dir, cfg)
-        if path.exists():
-            records.append(load_record(path))
+        if path.exists() and (old := load_record_or_set_aside(path)) is not None:
+            records.append(old)
             continue
         if limit is not None and done_now >= limit:
             continue

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from xorgrok.core.errors import InputError, check_float
-from xorgrok.core.records import atomic_write_json, load_record
+from xorgrok.core.records import atomic_write_json, load_record, load_record_or_set_aside
 from xorgrok.experiments.fnn import RunConfig, run_one, save_weak_checkpoint
 from xorgrok.experiments.grid import config_hash, record_path
 from xorgrok.experiments.presets import paper_config, quick_config
@@ -81,8 +81,8 @@ def run_configs(configs: Sequence[RunConfig], out_dir: Path, progress: bool = Tr
                 atomic_write_json(wp.with_suffix(".json"), info)
             cfg = dataclasses.replace(cfg, weak_checkpoint=str(wp))
         path = record_path(out_dir / "runs", cfg)
-        if path.exists():
-            records.append(load_record(path))
+        if path.exists() and (old := load_record_or_set_aside(path)) is not None:
+            records.append(old)
             continue
         rec = run_one(cfg, progress=progress, callback=_partial_writer(path.with_suffix(".partial.json"), cfg))
         path.with_suffix(".partial.json").unlink(missing_ok=True)
