@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not methods:
         raise InputError(f"--methods must list at least one of {', '.join(METHODS)}; got {args.methods!r}")
     for m in methods:
-        check_choice("method", m, METHODS)
+        check_choice("--methods entry", m, METHODS)
     overrides: dict[str, Any] = {"device": args.device, "split_seed": args.split_seed}
     for key, val in (
         ("epochs", args.epochs),
