@@ -159,8 +159,11 @@ def test_corrupt_store_is_left_intact_and_nothing_is_measured(tmp_path, monkeypa
     store.write_text(body)
     report_before = out.read_text()
     measured = []
-    monkeypatch.setattr(gen, "all_claims", lambda: [Claim("fake-0", "c", "s", "cmd",
-                                                          lambda ctx: measured.append(1) or Measurement("x", "differs", "w"))])
+    def measure(ctx):
+        measured.append(1)
+        return Measurement("x", "differs", "w")
+
+    monkeypatch.setattr(gen, "all_claims", lambda: [Claim("fake-0", "c", "s", "cmd", measure)])
     for argv in (["--only", "fake-0"], ["--from-store"], []):
         with pytest.raises(InputError, match=r"measurement store .*r\.json") as e:
             gen.main(["--out", str(out), *argv])
@@ -187,11 +190,13 @@ def test_recovery_message_names_the_backup(tmp_path, monkeypatch):
 
 
 def test_runs_dir_reaches_the_claims_and_default_out_is_in_the_checkout(tmp_path, monkeypatch):
-    from xorgrok.core.paths import default_docs_dir
 
     seen = []
-    monkeypatch.setattr(gen, "all_claims", lambda: [Claim("fake-0", "c", "s", "cmd",
-                                                          lambda ctx: seen.append(ctx.runs_dir) or Measurement("x", "differs", "w"))])
+    def measure(ctx):
+        seen.append(ctx.runs_dir)
+        return Measurement("x", "differs", "w")
+
+    monkeypatch.setattr(gen, "all_claims", lambda: [Claim("fake-0", "c", "s", "cmd", measure)])
     gen.main(["--out", str(tmp_path / "r.md"), "--runs", str(tmp_path / "myruns")])
     assert seen == [tmp_path / "myruns"]
     # the default --out comes from core.paths.default_docs_dir(), not from the working directory
