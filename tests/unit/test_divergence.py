@@ -60,7 +60,8 @@ def test_both_engines_agree_on_where_it_blew_up():
 
 def test_stop_mode_ends_the_run_at_the_divergence():
     split, p0 = _xor()
-    res = train_two_layer(p0, split, GDConfig(steps=50, lr=1e4, weight_decay=0.1, log="every", on_diverge="stop"), engine="gram")
+    cfg = GDConfig(steps=50, lr=1e4, weight_decay=0.1, log="every", on_diverge="stop")
+    res = train_two_layer(p0, split, cfg, engine="gram")
     assert res.history.steps[-1] == res.history.diverged_at < 50
     assert res.n_updates == res.history.diverged_at
 
