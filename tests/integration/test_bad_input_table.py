@@ -126,6 +126,23 @@ def _fig_records(experiment: str, body: str, quick: bool = False) -> Callable[[P
     return setup
 
 
+def _embedding(name: str, kind: str) -> Callable[[Path], None]:
+    def setup(tmp: Path) -> None:
+        import numpy as np
+
+        p = tmp / name
+        if kind == "empty":
+            p.write_bytes(b"")
+        elif kind == "strings":
+            np.save(p, np.array(["a"] * 113))
+        elif kind == "wrong shape":
+            np.save(p, np.zeros((5, 2)))
+        elif kind == "non-finite":
+            p.write_text("\n".join("1,nan" for _ in range(113)) + "\n")
+
+    return setup
+
+
 def _mnist_records(body: str) -> Callable[[Path], None]:
     def setup(tmp: Path) -> None:
         d = tmp / "recs"
@@ -134,6 +151,22 @@ def _mnist_records(body: str) -> Callable[[Path], None]:
             (d / f"mnist200_{m}_s0.json").write_text(body)
 
     return setup
+
+
+def _truncated_weak_checkpoint(tmp: Path) -> None:
+    """The weak checkpoint `modular --quick --methods groktransfer` would load, cut in half."""
+    import torch
+
+    from xorgrok.experiments.modular import build_configs, weak_path
+
+    cfg = build_configs("add", ["groktransfer"], [0], True, {"device": "cpu", "split_seed": 0})[0]
+    wp = weak_path(tmp / "mo", cfg)
+    wp.parent.mkdir(parents=True, exist_ok=True)
+    buf = tmp / "full.pt"
+    torch.save({"E_W": torch.zeros(3, 4)}, buf)
+    data = buf.read_bytes()
+    buf.unlink()
+    wp.write_bytes(data[: len(data) // 2])
 
 
 # ------------------------------------------------------------------------------------------------- the table
@@ -201,6 +234,12 @@ CASES += _range_cases("modular", {
     "--groktransfer": ["a,b", "1,2", "1,-1,0"], "--weak": ["0,1,1"], "--weak-epochs": ["-1"],
 }, base=["--quick"])
 CASES += _out_cases("modular", "--out", ["--quick"], as_dir=True)
+CASES += _range_cases("modular", {
+    "--modulus": ["1", "1000000", "x"], "--train-fraction": ["0", "1", "nan"], "--merge-epoch": ["-5"],
+}, base=["--quick", "--no-progress", "--out", "{tmp}/mo"])
+CASES += [Case("modular", ["--quick", "--no-progress", "--methods", "groktransfer", "--seeds", "1", "--out",
+                           "{tmp}/mo"], "weak-add-s0", _truncated_weak_checkpoint,
+               id="modular truncated weak checkpoint")]
 # grid
 CASES += _range_cases("grid", {
     "--task": ["bogus"], "--method": ["bogus"], "--grid": ["bogus"], "--inits": ["a", ",", "-1", "nan"],
@@ -313,6 +352,10 @@ CASES += [
          id="figures fig14 truncated record"),
     Case("figures", ["fig14", "--out", "{tmp}/fo", "--records", "{tmp}/recs"], "recs", _mnist_records('{"a": 1}'),
          id="figures fig14 foreign record"),
+    *[Case("figures", ["fig2", "--quick", "--out", "{tmp}/fo", "--embedding-file", f"{{tmp}}/{name}"], name,
+           _embedding(name, kind), id=f"figures fig2 embedding file {kind}")
+      for name, kind in (("e.npy", "empty"), ("s.npy", "strings"), ("w.npy", "wrong shape"),
+                         ("n.npy", "missing"), ("nan.csv", "non-finite"))],
     Case("figures", ["fig14", "--quick", "--out", "{tmp}/fo", "--data-dir", "{tmp}/data"], "t10k-labels",
          _mnist_dir(None, _corrupt_deflate()), id="figures fig14 corrupt MNIST"),
 ]
