@@ -441,7 +441,6 @@ def test_table_is_large_and_covers_every_command():
 SUBPROCESS = [
     (["xorgrok", "casestudy", "--eps", "nan"], "--eps"),
     (["xorgrok", "report", "--out", "{tmp}/r.md", "--only", "no-such-claim"], "no-such-claim"),
-    (["xorgrok", "bench", "--record", "{tmp}"], "--record"),
     (["figures", "fig4", "--out", "{file}"], "--out"),
     (["xorgrok", "nope"], "nope"),
 ]

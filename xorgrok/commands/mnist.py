@@ -12,6 +12,7 @@ import xorgrok.experiments.mnist as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError
+from xorgrok.core.health import diverged_text
 from xorgrok.core.io import check_output_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.data.mnist import SOURCES, mnist_task
@@ -52,9 +53,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         tag = f"mnist{args.samples}_{method}_s{args.seed}{'_quick' if args.quick else ''}"
         atomic_write_json(out_dir / f"{tag}.json", rec)
         m = rec["metrics"]
-        print(f"{tag}: epochs_to_80_test={m['epochs_to_80_test']} final_train={m['final_train_acc']:.3f} "
-              f"final_eval={m['final_test_acc']:.3f} ({time.perf_counter() - t0:.0f} s)"
-              + (" [QUICK reduced setting]" if args.quick else ""))
+        result = (diverged_text(m["diverged_at"], m.get("diverged_quantity")) + " (no accuracies)"
+                  if m.get("diverged_at") is not None else
+                  f"epochs_to_80_test={m['epochs_to_80_test']} final_train={m['final_train_acc']:.3f} "
+                  f"final_eval={m['final_test_acc']:.3f}")
+        quick_note = " [QUICK reduced setting]" if args.quick else ""
+        print(f"{tag}: {result} ({time.perf_counter() - t0:.0f} s){quick_note}")
     return 0
 if __name__ == "__main__":
     sys.exit(run_main(main))

@@ -12,6 +12,7 @@ import xorgrok.experiments.transformer as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError
+from xorgrok.core.health import diverged_text
 from xorgrok.core.io import check_output_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.experiments.transformer import EXPERIMENTS, METHODS, paper_runs, record_tag, run
@@ -47,9 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         atomic_write_json(out_dir / f"{tag}.json", rec)
         partial.unlink(missing_ok=True)  # the full record supersedes it
         m = rec["metrics"]
-        print(f"{tag}: time_gap={m['time_gap']} epochs_to_95_test={m['epochs_to_95_test']} "
-              f"final_test={m['final_test_acc']:.3f} ({time.perf_counter() - t0:.0f} s)"
-              + (" [QUICK reduced setting]" if args.quick else ""))
+        result = (diverged_text(m["diverged_at"], m.get("diverged_quantity")) + " (no accuracies)"
+                  if m.get("diverged_at") is not None else
+                  f"time_gap={m['time_gap']} epochs_to_95_test={m['epochs_to_95_test']} "
+                  f"final_test={m['final_test_acc']:.3f}")
+        quick_note = " [QUICK reduced setting]" if args.quick else ""
+        print(f"{tag}: {result} ({time.perf_counter() - t0:.0f} s){quick_note}")
     return 0
 if __name__ == "__main__":
     sys.exit(run_main(main))
