@@ -176,3 +176,13 @@ def test_closed_pipe_is_quiet(tmp_path):
     r = subprocess.run(f"{sys.executable} -c '{code}' | head -1", shell=True, capture_output=True, text=True,
                        timeout=60, cwd=Path(__file__).resolve().parents[2])
     assert r.stdout == "0\n" and "Traceback" not in r.stderr and "BrokenPipe" not in r.stderr
+
+
+def test_prepare_output_dir_cleans_what_a_killed_run_left(tmp_path):
+    runs = tmp_path / "out" / "runs"
+    runs.mkdir(parents=True)
+    orphan = runs / f".rec.json.{2**22 + 99}.zz.tmp"
+    orphan.write_text("half a record")
+    assert io.prepare_output_dir("--out", tmp_path / "out") == tmp_path / "out"
+    assert not orphan.exists()
+    assert io.prepare_output_dir("--out", tmp_path / "new") == tmp_path / "new" and not (tmp_path / "new").exists()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
-from xorgrok.core.io import check_output_dir
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.records import atomic_write_json, atomic_write_text
 from xorgrok.experiments.cost import SETTINGS, measure
 
@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from xorgrok.core.errors import check_float
 
     check_float("--target-acc", args.target_acc, 0.0, 1.0, lo_open=True)
-    out_dir = check_output_dir("--out", args.out)
+    out_dir = prepare_output_dir("--out", args.out)
     cap = args.max_epochs or {"quick": 1500, "tf2": 3000, "tf8": 10_000}[args.setting]
     reps = args.epoch_reps or (10 if args.setting == "quick" else 100)
     r = measure(args.setting, args.target_acc, cap, reps, args.device, progress=not args.no_progress)

@@ -19,7 +19,7 @@ from pathlib import Path
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_choice, check_float
-from xorgrok.core.io import check_output_dir
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.records import _jsonable, atomic_write_json
 from xorgrok.experiments.fnn import METHODS, TASKS, run_one, save_weak_checkpoint
 from xorgrok.experiments.grid import GRIDS, expand, parse_shard, run_grid, select_best
@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lrs = _floats("--lrs", args.lrs) or lrs
     wds = _floats("--wds", args.wds, lo_open=False) or wds
     pick_device(args.device)  # a config listed as runnable must be runnable here
-    out_dir = args.out if args.list else check_output_dir("--out", args.out)
+    out_dir = args.out if args.list else prepare_output_dir("--out", args.out)
     over = {"stop_at_test_acc": args.stop_at, "device": args.device}
     if args.epochs is not None:
         over["epochs"] = args.epochs

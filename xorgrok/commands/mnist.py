@@ -13,7 +13,7 @@ from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError
 from xorgrok.core.health import diverged_text
-from xorgrok.core.io import check_output_dir
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.data.mnist import SOURCES, mnist_task
 from xorgrok.experiments.mnist import MnistConfig, quick_config, run
@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     pick_device(args.device)
-    out_dir = check_output_dir("--out", args.out)
+    out_dir = prepare_output_dir("--out", args.out)
     if args.data_dir is not None and not Path(args.data_dir).is_dir():
         raise InputError(f"--data-dir {args.data_dir} is not a directory (it must hold the MNIST IDX files)")
     task = None

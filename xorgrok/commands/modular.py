@@ -10,7 +10,7 @@ from typing import Any
 import xorgrok.experiments.modular as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.errors import InputError, check_choice, check_float
-from xorgrok.core.io import check_output_dir
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.experiments.fnn import METHODS, TASKS
 from xorgrok.experiments.modular import _triple, build_configs, format_summary, run_configs, summarise_runs
@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     check_choice("task", args.task, TASKS)
-    out_dir = check_output_dir("--out", args.out)
+    out_dir = prepare_output_dir("--out", args.out)
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     if not methods:
         raise InputError(f"--methods must list at least one of {', '.join(METHODS)}; got {args.methods!r}")

@@ -13,7 +13,7 @@ from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError
 from xorgrok.core.health import diverged_text
-from xorgrok.core.io import check_output_dir
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.experiments.transformer import EXPERIMENTS, METHODS, paper_runs, record_tag, run
 
@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     pick_device(args.device)
-    out_dir = check_output_dir("--out", args.out)
+    out_dir = prepare_output_dir("--out", args.out)
     runs = paper_runs(args.experiment, args.quick)
     if args.method and not any(c.method == args.method for c in runs):
         have = sorted({c.method for c in runs})

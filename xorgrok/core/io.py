@@ -77,6 +77,16 @@ def check_output_dir(name: str, path: str | os.PathLike[str]) -> Path:
     return p
 
 
+def prepare_output_dir(name: str, path: str | os.PathLike[str]) -> Path:
+    """`check_output_dir`, then finish or drop what a killed writer left in it and in its direct subfolders
+    (half-renamed file sets, orphan temporaries). Creates nothing."""
+    p = check_output_dir(name, path)
+    if p.is_dir():
+        for d in [p, *(q for q in p.iterdir() if q.is_dir())]:
+            recover(d)
+    return p
+
+
 def check_input_file(name: str, path: str | os.PathLike[str]) -> Path:
     p = Path(path).expanduser()
     if p.is_dir():
