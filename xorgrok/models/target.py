@@ -43,7 +43,7 @@ def init_target(U: torch.Tensor, cfg: TargetConfig, seed: int) -> TargetParams:
     k = U.shape[1]
     m = cfg.m
     check_fits(f"target weights V and a, m×(k+1) = {m}×{k + 1}", m * (k + 1), U.element_size() + 8,
-               reduce="the target width m")
+               reduce="the target width m", float32_helps=False)
     ga = torch_gen(seed, "target", "a")
     gv = torch_gen(seed, "target", "V")
     a = (torch.randint(0, 2, (m,), generator=ga) * 2 - 1).to(U.dtype) / math.sqrt(m)
