@@ -136,3 +136,18 @@ def test_init_facts_bound_does_not_overflow():
     assert f.ratio_bound == math.inf and isinstance(f.holds, bool)
     small = init_facts(a, V0 / 1000, z, y, v_init=0.1)
     assert math.isclose(small.ratio_bound, math.exp(2 * 0.1 * math.log(n)))
+
+
+def test_modular_summary_says_which_run_diverged():
+    from xorgrok.experiments.modular import format_summary, summarise_runs
+
+    def rec(seed, div):
+        return {"config": {"method": "scratch"}, "seed": seed,
+                "metrics": {"time_gap": None, "epochs_to_95_test": None, "epochs_to_99_test": None,
+                            "epochs_to_95_train": None, "final_test_acc": 0.01, "target_wall_s": 1.0,
+                            "diverged_at": div}}
+
+    s = summarise_runs([rec(0, None), rec(1, 40)])
+    assert s["methods"]["scratch"]["final_test_acc"]["values"] == [0.01, None]
+    assert s["methods"]["scratch"]["diverged_at"] == [None, 40]
+    assert "scratch seed 1: diverged at step 40 (no accuracy)" in format_summary(s)

@@ -101,18 +101,3 @@ def nonneg_float(name: str) -> Callable[[str], float]:
 
     return parse
 
-
-def unit_float(name: str, lo_open: bool = True) -> Callable[[str], float]:
-    """argparse `type=` for a number in (0, 1] (or [0, 1] with lo_open=False) whose error names the parameter."""
-    rng = "(0, 1]" if lo_open else "[0, 1]"
-
-    def parse(text: str) -> float:
-        try:
-            v = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a number in {rng}, got {text!r}") from None
-        if not (0 < v <= 1 if lo_open else 0 <= v <= 1):
-            raise argparse.ArgumentTypeError(f"{name} must be a number in {rng}, got {text!r}")
-        return v
-
-    return parse

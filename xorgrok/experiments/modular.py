@@ -156,8 +156,11 @@ def summarise_runs(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         recs = sorted(recs, key=lambda r: r["seed"])
         out["methods"][m] = {
             "seeds": [r["seed"] for r in recs],
+            # a diverged run has no accuracy to average: None there, and where it blew up
+            "diverged_at": [r["metrics"].get("diverged_at") for r in recs],
             **{
-                k: _stats([r["metrics"][k] for r in recs])
+                k: _stats([None if k == "final_test_acc" and r["metrics"].get("diverged_at") is not None
+                           else r["metrics"][k] for r in recs])
                 for k in (
                     "time_gap",
                     "epochs_to_95_test",
@@ -198,6 +201,9 @@ def format_summary(summary: dict[str, Any]) -> str:
             f"{m:14s} {str(s['seeds']):12s} {str(s['time_gap']['values']):22s} "
             f"{str(s['epochs_to_95_test']['values']):22s} {str(s['epochs_to_99_test']['values']):22s}"
         )
+    for m, s in summary["methods"].items():
+        lines += [f"{m} seed {seed}: diverged at step {k} (no accuracy)"
+                  for seed, k in zip(s["seeds"], s.get("diverged_at", [])) if k is not None]
     for seed, r in summary["cost_ratio"].items():
         lines.append(
             f"seed {seed}: scratch / (weak + GrokTransfer) = {r['ratio_wall']:.2f}x wall, "
