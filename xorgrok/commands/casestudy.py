@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from xorgrok.core.seeding import derive
 from xorgrok.data.xor import sample_hypercube
 from xorgrok.experiments.xor import (
@@ -14,7 +16,7 @@ from xorgrok.experiments.xor import (
 )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """python -m xorgrok casestudy: weak net -> U -> f_L after one GD step, per seed."""
     import json
     import math

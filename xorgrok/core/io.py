@@ -207,7 +207,7 @@ def recover(directory: str | os.PathLike[str]) -> list[Path]:
     return done
 
 
-def write_set(files: Mapping[str | os.PathLike[str], bytes | str]) -> list[Path]:
+def write_set(files: Mapping[Path, bytes | str]) -> list[Path]:
     """Write several files that belong together (all in one directory) so a reader sees all old or all new.
 
     See the module docstring for the protocol. Returns the final paths in the order given.

@@ -233,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append((claim, Measurement(r["measured"], r["verdict"], r["why"])))
             carried[claim.id] = r
             records.append(r)
-    files: dict[Path, str] = {}
+    files: dict[Path, bytes | str] = {}
     if store_path.exists():  # validated above: it is the last good copy
         files[backup_path(store_path)] = store_path.read_text(encoding="utf-8")
     files[store_path] = json.dumps(jsonable({"measurements": records}), indent=2, allow_nan=False) + "\n"
