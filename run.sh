@@ -44,6 +44,7 @@ case "${1:-main}" in
         # many tiny tensor ops: a second BLAS/OpenMP thread only adds spinning on 2 cores
         export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
         "$PY" -m ruff check xorgrok figures proofs_check tests
+        "$PY" -m mypy  # the files and settings are in pyproject.toml [tool.mypy]
         exec "$PY" -m pytest "$@" ;;
     test-slow)
         shift

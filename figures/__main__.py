@@ -20,6 +20,7 @@ from xorgrok.core.errors import InputError
 from xorgrok.core.io import check_output_dir, recover
 from xorgrok.core.paths import default_figures_dir
 from xorgrok.core.records import atomic_write_json
+from xorgrok.experiments.cache import RunCache
 
 
 def _parser(figs: dict) -> ArgumentParser:
@@ -64,9 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     out_dir = check_output_dir("--out", base / "quick" if args.quick else base)
     recover(out_dir)  # finish or drop what a killed run left behind
     skipped: list[tuple[str, str]] = []
+    cache = RunCache()  # one for all figures of this run: runs shared by several figures train once
     for name in names:
         ctx = FigureContext(out_dir=out_dir, quick=args.quick, seed=args.seed, n_seeds=args.seeds,
-                            device=args.device, progress=not args.no_progress, extra=vars(args))
+                            device=args.device, progress=not args.no_progress, extra=vars(args), cache=cache)
         t0 = time.perf_counter()
         try:
             files = figs[name].run(ctx)

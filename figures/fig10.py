@@ -3,76 +3,25 @@ and the target f_L trained on that embedding, with U as trained ("raw") and sign
 
 Paper and review thread: the neuron learns one feature; weak test accuracy ~25%, train accuracy <= 50%; both
 classes lie on both sides of 0 in the embedding, so the target cannot classify (test accuracy stays low).
-`ladder_compute` / `ladder_plot` serve Fig. 11 (2 neurons) as well.
+`ladder_plot` / `ladder_check` serve Fig. 11 (2 neurons) as well; the numbers come from
+xorgrok.experiments.xor_figures.ladder.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
 
 from figures import style
 from figures.registry import Figure, FigureContext
-from figures.xor_common import curves, finite, pick_setting, seeds_for, shifted, target_curve, weak_seeds
-from xorgrok.core.seeding import derive
-from xorgrok.data.xor import project_hypercube
-from xorgrok.experiments.xor import NORMALIZE, TransferConfig, WeakConfig
+from figures.xor_common import finite, seeds, setting, shifted
+from xorgrok.experiments.xor import NORMALIZE
+from xorgrok.experiments.xor_figures.ladder import FULL, QUICK
+from xorgrok.experiments.xor_figures.ladder import compute as ladder_compute
 
 CLUSTER_NAMES = ("+mu1 (y=+1)", "-mu1 (y=+1)", "+mu2 (y=-1)", "-mu2 (y=-1)")
 CLUSTER_COLORS = ("#1f77b4", "#6baed6", "#ff7f0e", "#fdae6b")
-
-
-@dataclasses.dataclass(frozen=True)
-class LadderSetting:
-    n: int = 400
-    p: int = 80_000
-    eps: float = 0.05
-    weak_steps: int = 2000
-    n_test: int = 1000
-    n_eval: int = 10_000  # fresh points for the weak net's and the target's test accuracy
-    target_steps: int = 100
-    v_init: float = 0.4
-    alpha: float = 2.0
-    n_scatter: int = 2000
-    coords: int = 10
-
-
-FULL = LadderSetting()
-QUICK = LadderSetting(n=200, p=8000, weak_steps=800, n_test=300, n_eval=3000, target_steps=30, n_scatter=800)
-
-
-def ladder_compute(m_weak: int, s: LadderSetting, seeds: list[int], progress: bool) -> dict:
-    """Weak nets of width m_weak over seeds, then f_L on each one's U (raw and normalised)."""
-    wk = weak_seeds(WeakConfig(n=s.n, p=s.p, eps=s.eps, m=m_weak, steps=s.weak_steps, n_test=s.n_test,
-                               n_eval=s.n_eval), seeds, progress, f"{m_weak}-neuron weak nets")
-    steps_w, tr_w = curves([w.history for w in wk], "train_acc")
-    _, te_w = curves([w.history for w in wk], "test_acc")
-    target: dict[str, dict] = {}
-    for norm in NORMALIZE:
-        tc = [target_curve(w.U, w.train, TransferConfig(v_init=s.v_init, alpha=s.alpha, steps=s.target_steps,
-                                                        n_eval=s.n_eval, normalize=norm, seed=sd))
-              for w, sd in zip(wk, seeds)]
-        st, tr = curves([t.history for t in tc], "train_acc")
-        _, te = curves([t.history for t in tc], "test_acc")
-        target[norm] = {"steps": st, "train_acc": tr, "test_acc": te, "m": tc[0].m,
-                        "diverged_at": [t.diverged_at for t in tc]}
-    w0 = wk[0]
-    pr = project_hypercube(w0.U, s.n_scatter, s.eps, derive(seeds[0], "ladder-scatter"))
-    W0 = w0.U.T.double().numpy()
-    return {
-        "setting": dataclasses.asdict(s), "seeds": seeds, "m_weak": m_weak,
-        "weak": {"steps": steps_w, "train_acc": tr_w, "test_acc": te_w,
-                 "final_test_acc_fresh": [w.test_acc for w in wk],
-                 "final_train_acc": [w.history.last("train_acc") for w in wk],
-                 "learned": [w.learned for w in wk], "transition_step": [w.transition_step for w in wk],
-                 "r_W": [w.r_W for w in wk]},
-        "neurons": {"seed": seeds[0], "weights": W0[:, : s.coords].tolist(), "learned": w0.learned},
-        "embedding": {"seed": seeds[0], "z": pr.z.double().numpy().tolist(), "y": pr.y.numpy().tolist(),
-                      "cluster": pr.cluster.numpy().tolist()},
-        "target": target,
-    }
 
 
 def _acc_panel(ax, steps, tr, te, text: str, ref: float | None = None) -> None:
@@ -151,8 +100,7 @@ def ladder_check(d: dict) -> None:
 
 
 def run(ctx: FigureContext) -> list[Path]:
-    s = pick_setting(ctx, FULL, QUICK)
-    d = ladder_compute(1, s, seeds_for(ctx), ctx.progress)
+    d = ladder_compute(1, setting(ctx, FULL, QUICK), seeds(ctx), ctx.cache, ctx.progress)
     ladder_check(d)
     return style.save(ladder_plot(d, ctx.quick, "Fig. 10"), ctx.out_dir, "fig10", d)
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from figures import style
-from figures.fig10 import FULL, QUICK, ladder_check, ladder_compute, ladder_plot
+from figures.fig10 import ladder_check, ladder_plot
 from figures.registry import Figure, FigureContext
-from figures.xor_common import pick_setting, seeds_for
+from figures.xor_common import seeds, setting
+from xorgrok.experiments.xor_figures.ladder import FULL, QUICK, compute
 
 
 def run(ctx: FigureContext) -> list[Path]:
-    s = pick_setting(ctx, FULL, QUICK)
-    d = ladder_compute(2, s, seeds_for(ctx), ctx.progress)
+    d = compute(2, setting(ctx, FULL, QUICK), seeds(ctx), ctx.cache, ctx.progress)
     ladder_check(d)
     return style.save(ladder_plot(d, ctx.quick, "Fig. 11"), ctx.out_dir, "fig11", d)
 

@@ -9,22 +9,18 @@ the title and the JSON say so. --quick: 2500 epochs at wd 2 (full: 5·10^4 at wd
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import textwrap
 from pathlib import Path
 
 from figures.fig8 import add_records_arg, plot_runs
 from figures.registry import Figure, FigureContext
 from figures.style import new_figure, save, title
-from xorgrok.core.errors import InputError
-from xorgrok.core.io import read_record
-from xorgrok.data.mnist import mnist_task
-from xorgrok.experiments.mnist import MnistConfig, quick_config, run
+from xorgrok.experiments.mnist import METHODS, SAMPLES, load_runs, load_task, mnist_preset, run
 
 
 def _args(p: argparse.ArgumentParser) -> None:
     add_records_arg(p)
-    p.add_argument("--mnist-samples", type=int, choices=(200, 1000), default=200,
+    p.add_argument("--mnist-samples", type=int, choices=SAMPLES, default=200,
                    help="fig14: MNIST training samples (200 = Fig. 14, 1000 = review Fig. 18)")
     if not any("--data-dir" in a.option_strings for a in p._actions):
         p.add_argument("--data-dir", type=Path, default=None,
@@ -34,21 +30,13 @@ def _args(p: argparse.ArgumentParser) -> None:
 def _run(ctx: FigureContext) -> list[Path]:
     n = int(ctx.extra.get("mnist_samples") or 200)
     folder = ctx.extra.get("records")
-    recs = []
-    task = None
-    for method in ("groktransfer", "scratch"):
-        if folder is not None:
-            path = Path(folder) / f"mnist{n}_{method}_s{ctx.seed}{'_quick' if ctx.quick else ''}.json"
-            if not path.is_file():
-                raise InputError(f"--records: {path} not found (write it with python -m xorgrok mnist --out {folder})")
-            recs.append(read_record(path, ("config", "metrics", "history", "data_note")))
-            continue
-        cfg = quick_config(n, method) if ctx.quick else MnistConfig(n_train=n, method=method)
-        cfg = dataclasses.replace(cfg, seed=ctx.seed, device=ctx.device)
-        if task is None:
-            task = mnist_task(cfg.n_train, cfg.n_eval, seed=cfg.seed, source=cfg.source,
-                              data_dir=ctx.extra.get("data_dir"))
-        recs.append(run(cfg, progress=ctx.progress, quick=ctx.quick, task=task))
+    if folder is not None:
+        recs = load_runs(Path(folder), n, ctx.seed, ctx.quick)
+    else:
+        over = {"device": ctx.device, **({"data_dir": str(ctx.extra["data_dir"])} if ctx.extra.get("data_dir") else {})}
+        cfgs = [mnist_preset(n, m, quick=ctx.quick, seed=ctx.seed, overrides=over) for m in METHODS]
+        task = load_task(cfgs[0])  # one data draw for both methods
+        recs = [run(cfg, progress=ctx.progress, quick=ctx.quick, task=task) for cfg in cfgs]
     fig, axes = new_figure(1, 1, size=(6.0, 4.0))
     data = plot_runs(axes[0, 0], recs)
     c = recs[0]["config"]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from figures.curves import plot_methods
 from figures.registry import Figure, FigureContext
 from figures.style import new_figure, save, title
-from xorgrok.experiments.curves import make_configs, plot_methods, records_for, seed_summary
+from xorgrok.experiments.curves import make_configs, records_for, seed_summary
 
 
 def run(ctx: FigureContext) -> list[Path]:

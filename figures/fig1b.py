@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from figures.curves import plot_methods
 from figures.registry import Figure, FigureContext
 from figures.style import new_figure, save, title
-from xorgrok.experiments.curves import make_configs, plot_methods, records_for, replace_all, seed_summary
+from xorgrok.experiments.curves import make_configs, records_for, replace_all, seed_summary
 from xorgrok.experiments.presets import FIG1B_TARGET
 
 METHODS = ("groktransfer", "scratch")

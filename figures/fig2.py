@@ -7,7 +7,6 @@ which stands in for the paper's GPT embedding (hosted API unreachable here; the 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +14,7 @@ import numpy as np
 from figures.registry import Figure, FigureContext
 from figures.style import TEST, TRAIN, epochs_axis, new_figure, save, title
 from xorgrok.data.embeddings import load_embedding_file
-from xorgrok.experiments.embeddings import PAPER_SETTINGS, EmbeddingRun, embedding_label, quick_run, run_embedding
+from xorgrok.experiments.embeddings import PAPER_SETTINGS, embedding_label, embedding_preset, run_embedding
 
 
 def add_embedding_arg(p: argparse.ArgumentParser) -> None:
@@ -36,9 +35,9 @@ def _run(ctx: FigureContext) -> list[Path]:
     data = {}
     for ax, kind in zip(axes[0], ks):
         path = ctx.extra.get("embedding_file")
-        cfg = quick_run(kind, ctx.seed, embedding_file=path, device=ctx.device) if ctx.quick else EmbeddingRun(
-            kind=kind, seed=ctx.seed, embedding_file=path, device=ctx.device)
-        r = run_embedding(dataclasses.replace(cfg), progress=ctx.progress)
+        cfg = embedding_preset(kind, quick=ctx.quick, seed=ctx.seed,
+                               overrides={"embedding_file": path, "device": ctx.device})
+        r = run_embedding(cfg, progress=ctx.progress)
         h = r["history"]
         x = np.asarray(h["steps"]) + 1
         ax.plot(x, h["train_acc"], label="train", **TRAIN)

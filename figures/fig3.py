@@ -9,7 +9,7 @@ from pathlib import Path
 from figures.fig2 import add_embedding_arg, kinds
 from figures.registry import Figure, FigureContext
 from figures.style import epochs_axis, new_figure, save, title
-from xorgrok.experiments.embeddings import EmbeddingRun, embedding_label, quick_run, run_embedding
+from xorgrok.experiments.embeddings import embedding_label, embedding_preset, run_embedding
 
 COLORS = {"onehot": "#1f77b4", "binary": "#ff7f0e", "fourier": "#2ca02c", "file": "#9467bd"}
 
@@ -20,8 +20,8 @@ def _run(ctx: FigureContext) -> list[Path]:
     data = {}
     path = ctx.extra.get("embedding_file")
     for kind in kinds(ctx):
-        cfg = quick_run(kind, ctx.seed, ntk=True, embedding_file=path, device=ctx.device) if ctx.quick else (
-            EmbeddingRun(kind=kind, seed=ctx.seed, ntk_steps=40, embedding_file=path, epochs=3000, device=ctx.device))
+        cfg = embedding_preset(kind, quick=ctx.quick, seed=ctx.seed, ntk=True,
+                               overrides={"embedding_file": path, "device": ctx.device})
         r = run_embedding(cfg, progress=ctx.progress)
         ax.plot([e + 1 for e in r["ntk"]["epoch"]], r["ntk"]["change"], marker="o", ms=3,
                 color=COLORS[kind], label=embedding_label(kind, path))

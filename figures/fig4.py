@@ -8,71 +8,14 @@ Paper: (a) "overfitting is achieved by the fifth epoch and generalization begins
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
 
 from figures import style
 from figures.registry import Figure, FigureContext
-from figures.xor_common import NormalConfig, curves, finite, normal_run, pick_setting, seeds_for, shifted, weak_seeds
-from xorgrok.experiments.xor import WeakConfig
-from xorgrok.train.history import History, first_step_reaching
-
-
-@dataclasses.dataclass(frozen=True)
-class Fig4Setting:
-    n: int = 400
-    p: int = 80_000
-    eps: float = 0.05
-    m_normal: int = 2048
-    normal_steps: int = 1000
-    n_test: int = 1000
-    weak_steps: int = 2000
-    n_eval: int = 10_000
-    coords: int = 10  # first coordinates shown in (c)
-
-    def normal(self) -> NormalConfig:
-        return NormalConfig(n=self.n, p=self.p, eps=self.eps, m=self.m_normal, steps=self.normal_steps,
-                            n_test=self.n_test)
-
-    def weak(self) -> WeakConfig:
-        return WeakConfig(n=self.n, p=self.p, eps=self.eps, m=3, steps=self.weak_steps, n_test=self.n_test,
-                          n_eval=self.n_eval)
-
-
-FULL = Fig4Setting()
-QUICK = Fig4Setting(n=200, p=8000, m_normal=128, normal_steps=200, n_test=300, weak_steps=800, n_eval=3000)
-
-
-def epochs_of(h: History) -> dict[str, int | None]:
-    """The epochs the paper reads off Fig. 4(a): first 100% train accuracy and test-accuracy milestones."""
-    return {"fit_100": first_step_reaching(h, "train_acc", 1.0),
-            "test_0.6": first_step_reaching(h, "test_acc", 0.6),
-            "test_0.9": first_step_reaching(h, "test_acc", 0.9),
-            "test_0.99": first_step_reaching(h, "test_acc", 0.99)}
-
-
-def compute(s: Fig4Setting, seeds: list[int], progress: bool) -> dict:
-    from tqdm.auto import tqdm
-
-    nh = [normal_run(s.normal(), sd, progress=progress)
-          for sd in tqdm(seeds, desc="fig4a normal training", disable=not progress, leave=False)]
-    wk = weak_seeds(s.weak(), seeds, progress, "fig4b weak nets")
-    steps_a, tr_a = curves(nh, "train_acc")
-    _, te_a = curves(nh, "test_acc")
-    steps_b, tr_b = curves([w.history for w in wk], "train_acc")
-    _, te_b = curves([w.history for w in wk], "test_acc")
-    W0 = wk[0].U.T.double().numpy()
-    return {
-        "setting": dataclasses.asdict(s), "seeds": seeds,
-        "a": {"steps": steps_a, "train_acc": tr_a, "test_acc": te_a, "epochs": [epochs_of(h) for h in nh]},
-        "b": {"steps": steps_b, "train_acc": tr_b, "test_acc": te_b,
-              "final_test_acc_fresh": [w.test_acc for w in wk], "transition_step": [w.transition_step for w in wk],
-              "learned": [w.learned for w in wk], "r_W": [w.r_W for w in wk]},
-        "c": {"seed": seeds[0], "weights": W0[:, : s.coords].tolist(), "learned": wk[0].learned,
-              "cosines": wk[0].cosines, "noise_norm_per_neuron": np.linalg.norm(W0[:, 2:], axis=1).tolist()},
-    }
+from figures.xor_common import finite, seeds, setting, shifted
+from xorgrok.experiments.xor_figures.fig4 import FULL, QUICK, compute
 
 
 def plot(d: dict, quick: bool):
@@ -132,8 +75,7 @@ def check(d: dict) -> None:
 
 
 def run(ctx: FigureContext) -> list[Path]:
-    s = pick_setting(ctx, FULL, QUICK)
-    d = compute(s, seeds_for(ctx), ctx.progress)
+    d = compute(setting(ctx, FULL, QUICK), seeds(ctx), ctx.cache, ctx.progress)
     check(d)
     return style.save(plot(d, ctx.quick), ctx.out_dir, "fig4", d)
 

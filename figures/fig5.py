@@ -8,92 +8,19 @@ and their 95% intervals come from xorgrok.theory.stats.loglog_slope, fitted on e
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
-from tqdm.auto import tqdm
 
 from figures import style
 from figures.registry import Figure, FigureContext
-from figures.xor_common import finite, pick_setting, seeds_for, weak
-from xorgrok.core.seeding import derive
-from xorgrok.data.xor import project_hypercube
-from xorgrok.experiments.xor import WeakConfig, train_weak
-from xorgrok.theory.stats import loglog_slope
+from figures.xor_common import finite, seeds, setting
+from xorgrok.experiments.xor_figures.fig5 import FULL, QUICK, compute
 
 EPS_COLORS = ("#1b9e77", "#d95f02", "#7570b3")
 LABEL_COLORS = {1: "#1f77b4", -1: "#ff7f0e"}
-
-
-@dataclasses.dataclass(frozen=True)
-class Fig5Setting:
-    n: int = 400  # (a): the paper's setting
-    p: int = 80_000
-    eps: float = 0.05
-    n_scatter: int = 4000
-    n_b: int = 1000  # (b): n fixed
-    ps: tuple[int, ...] = (40_000, 80_000, 160_000)
-    p_c: int = 80_000  # (c): p fixed
-    ns: tuple[int, ...] = (400, 800, 1600, 3200)
-    epss: tuple[float, ...] = (1 / 40, 1 / 80, 1 / 160)
-    weak_steps: int = 2000
-
-
-FULL = Fig5Setting()
-QUICK = Fig5Setting(n=200, p=8000, n_scatter=1000, n_b=100, ps=(1000, 2000, 4000), p_c=2000, ns=(50, 100, 200),
-                    weak_steps=400)
-
-_RW: dict[tuple, dict] = {}
-
-
-def r_w(n: int, p: int, eps: float, steps: int, seed: int) -> dict:
-    """r_W of one trained 3-neuron weak net (memoised; the data are not kept: n×p may be large)."""
-    key = (n, p, eps, steps, seed)
-    if key not in _RW:
-        w = train_weak(WeakConfig(n=n, p=p, eps=eps, m=3, steps=steps, n_test=1, n_eval=1000, seed=seed))
-        _RW[key] = {"r_W": w.r_W, "learned": w.learned, "test_acc": w.test_acc}
-    return _RW[key]
-
-
-def sweep(s: Fig5Setting, seeds: list[int], progress: bool, which: str) -> dict:
-    """(b) which="p" or (c) which="n": r_W[eps][x][seed] and the log-log slope per ε."""
-    xs = s.ps if which == "p" else s.ns
-    jobs = [(e, x, sd) for e in s.epss for x in xs for sd in seeds]
-    vals: dict[tuple, dict] = {}
-    for e, x, sd in tqdm(jobs, desc=f"fig5 r_W vs {which}", disable=not progress, leave=False):
-        n, p = (s.n_b, x) if which == "p" else (x, s.p_c)
-        vals[(e, x, sd)] = r_w(n, p, e, s.weak_steps, sd)
-    out = {"x": list(xs), "eps": list(s.epss), "r_W": [], "learned": [], "slope": []}
-    for e in s.epss:
-        arr = [[vals[(e, x, sd)]["r_W"] for sd in seeds] for x in xs]
-        out["r_W"].append(arr)
-        out["learned"].append([[vals[(e, x, sd)]["learned"] for sd in seeds] for x in xs])
-        fx = [x for x in xs for _ in seeds]
-        fy = [v for row in arr for v in row]
-        f = loglog_slope(fx, fy)
-        out["slope"].append(dataclasses.asdict(f))
-    # slope in ε at each x, from the same runs (claim: r_W ∝ ε, slope 1)
-    out["eps_slope"] = []
-    for i, _x in enumerate(xs):
-        fx = [e for e in s.epss for _ in seeds]
-        fy = [v for k in range(len(s.epss)) for v in out["r_W"][k][i]]
-        out["eps_slope"].append(dataclasses.asdict(loglog_slope(fx, fy)))
-    return out
-
-
-def compute(s: Fig5Setting, seeds: list[int], progress: bool) -> dict:
-    w = weak(WeakConfig(n=s.n, p=s.p, eps=s.eps, m=3, steps=s.weak_steps, seed=seeds[0]), progress=progress)
-    pr = project_hypercube(w.U, s.n_scatter, s.eps, derive(seeds[0], "fig5a"))
-    return {
-        "setting": dataclasses.asdict(s), "seeds": seeds,
-        "a": {"seed": seeds[0], "z": pr.z.double().numpy().tolist(), "y": pr.y.numpy().tolist(),
-              "cluster": pr.cluster.numpy().tolist(), "learned": w.learned, "weak_test_acc": w.test_acc},
-        "b": sweep(s, seeds, progress, "p"),
-        "c": sweep(s, seeds, progress, "n"),
-    }
 
 
 def _sweep_axis(ax, part: dict, seeds: list[int], xlabel: str, fitted: bool) -> None:
@@ -155,8 +82,7 @@ def check(d: dict) -> None:
 
 
 def run(ctx: FigureContext) -> list[Path]:
-    s = pick_setting(ctx, FULL, QUICK)
-    d = compute(s, seeds_for(ctx, quick=1), ctx.progress)
+    d = compute(setting(ctx, FULL, QUICK), seeds(ctx, quick=1), ctx.cache, ctx.progress)
     check(d)
     return style.save(plot(d, ctx.quick), ctx.out_dir, "fig5", d)
 

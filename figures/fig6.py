@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from figures.curves import plot_curves, plot_methods
 from figures.registry import Figure, FigureContext
 from figures.style import TEST, TRAIN, epochs_axis, new_figure, save, title
-from xorgrok.experiments.curves import make_configs, plot_curves, plot_methods, records_for, seed_summary
+from xorgrok.experiments.common import RunMetrics
+from xorgrok.experiments.curves import make_configs, records_for, seed_summary
 
 TASKS = (("add", "(a) modular addition"), ("mul", "(b) modular multiplication"), ("parity", "(c) parity"))
 METHODS = ("groktransfer", "scratch")
@@ -40,7 +42,7 @@ def run(ctx: FigureContext) -> list[Path]:
         )
         data[task] = {m: seed_summary(recs, m) for m in METHODS}
         data[task]["weak_final_test_acc"] = [
-            r["metrics"].get("weak_final_test_acc") for r in recs if r["config"]["method"] == "groktransfer"
+            RunMetrics.from_record(r).weak_final_test_acc for r in recs if r["config"]["method"] == "groktransfer"
         ]
     title(fig, f"Fig. 6: FNN → FNN, {n} seed(s)", ctx.quick)
     return save(fig, ctx.out_dir, "fig6", data)

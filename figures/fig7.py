@@ -19,6 +19,7 @@ import torch
 from figures.registry import Figure, FigureContext
 from figures.style import METHOD_COLORS, new_figure, save, title
 from xorgrok.core.records import atomic_write_bytes, atomic_write_json
+from xorgrok.experiments.common import RunMetrics
 from xorgrok.experiments.curves import records_for
 from xorgrok.experiments.fnn import RunConfig, make_task, train_weak
 from xorgrok.experiments.modular import weak_path
@@ -71,15 +72,15 @@ def run(ctx: FigureContext) -> list[Path]:
         configs = [dataclasses.replace(base, weak_checkpoint=cks[e][0]) for e in epochs]
         recs = records_for(configs, out, progress=ctx.progress)
         for e, r in zip(epochs, recs, strict=True):
-            m = r["metrics"]
+            m = RunMetrics.from_record(r)
             rows.append(
                 {
                     "seed": s,
                     "weak_epoch": e,
                     "weak_test_acc": cks[e][1],
-                    "target_final_test_acc": m["final_test_acc"],
-                    "time_gap": m["time_gap"],
-                    "inv_time_gap": inv_gap(m["time_gap"]),
+                    "target_final_test_acc": m.final_test_acc,
+                    "time_gap": m.time_gap,
+                    "inv_time_gap": inv_gap(m.time_gap),
                 }
             )
     fig, axes = new_figure(2, 1, size=(4.8, 3.6))

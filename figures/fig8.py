@@ -16,8 +16,11 @@ import numpy as np
 
 from figures.registry import Figure, FigureContext
 from figures.style import METHOD_COLORS, TEST, TRAIN, epochs_axis, new_figure, save, title
-from xorgrok.core.io import read_record
-from xorgrok.experiments.transformer import paper_runs, record_tag, run
+from xorgrok.core.config import build_config
+from xorgrok.core.errors import InputError
+from xorgrok.experiments.common import RunMetrics
+from xorgrok.experiments.transformer import TFRunConfig, load_experiment, missing_record, paper_runs, run
+from xorgrok.models.transformer import PRESETS
 
 FIGURE_QUICK_EPOCHS = 300  # figures --quick; `python -m xorgrok transformer --quick` runs 600
 LABELS = {"groktransfer": "GrokTransfer", "scratch": "scratch", "grokfast": "GrokFast"}
@@ -35,12 +38,11 @@ def missing_records(ctx: FigureContext, experiment: str) -> str | None:
     folder = ctx.extra.get("records")
     if folder is None:
         return None
-    for cfg in paper_runs(experiment, ctx.quick):
-        path = Path(folder) / f"{record_tag(experiment, cfg, ctx.seed, ctx.quick)}.json"
-        if not path.is_file():
-            return (f"--records: {path} not found (write it with python -m xorgrok transformer "
-                    f"--experiment {experiment} --out {folder})")
-    return None
+    path = missing_record(Path(folder), experiment, ctx.seed, ctx.quick)
+    if path is None:
+        return None
+    return (f"--records: {path} not found (write it with python -m xorgrok transformer "
+            f"--experiment {experiment} --out {folder})")
 
 
 def experiment_records(ctx: FigureContext, experiment: str) -> list[dict[str, Any]]:
@@ -48,21 +50,15 @@ def experiment_records(ctx: FigureContext, experiment: str) -> list[dict[str, An
     folder = ctx.extra.get("records")
     missing = missing_records(ctx, experiment)
     if missing is not None:
-        from xorgrok.core.errors import InputError
-
         raise InputError(missing)
+    if folder is not None:
+        return load_experiment(Path(folder), experiment, ctx.seed, ctx.quick)
     out = []
-    for cfg in paper_runs(experiment, ctx.quick):
-        if folder is not None:
-            path = Path(folder) / f"{record_tag(experiment, cfg, ctx.seed, ctx.quick)}.json"
-            out.append(read_record(path, ("config", "metrics", "history")))
-        else:
-            import dataclasses
-
-            if ctx.quick:  # the figure's budget (< 60 s): at most FIGURE_QUICK_EPOCHS of the CLI's --quick
-                cfg = dataclasses.replace(cfg, epochs=min(cfg.epochs, FIGURE_QUICK_EPOCHS), eval_every=10)
-            out.append(run(dataclasses.replace(cfg, seed=ctx.seed, device=ctx.device), progress=ctx.progress,
-                           quick=ctx.quick))
+    for cfg in paper_runs(experiment, ctx.quick, seed=ctx.seed, overrides={"device": ctx.device}):
+        if ctx.quick:  # the figure's budget (< 60 s): at most FIGURE_QUICK_EPOCHS of the CLI's --quick
+            cfg = build_config(TFRunConfig, {"epochs": min(cfg.epochs, FIGURE_QUICK_EPOCHS), "eval_every": 10},
+                               base=cfg)
+        out.append(run(cfg, progress=ctx.progress, quick=ctx.quick))
     return out
 
 
@@ -70,23 +66,21 @@ def plot_runs(ax: Any, records: list[dict[str, Any]], label_key: str = "method")
     """Train (solid) and test (dashed) accuracy per run, coloured by method; returns the plotted numbers."""
     data: dict[str, Any] = {}
     for rec in records:
-        cfg, h, m = rec["config"], rec["history"]["target"], rec["metrics"]
+        cfg, h, m = rec["config"], rec["history"]["target"], RunMetrics.from_record(rec)
         name = cfg[label_key] if label_key == "method" else str(cfg["preset"])
         x = np.asarray(h["steps"]) + 1
         color = METHOD_COLORS.get(name, None)
         if label_key == "method":
             lab = LABELS.get(name, name)
         else:
-            from xorgrok.models.transformer import PRESETS
-
             lab = f"{cfg['arch'].get('n_layers', PRESETS[name]['n_layers'])}-layer TF"
-        gap = m.get("time_gap")
+        gap = m.time_gap
         ax.plot(x, h["train_acc"], color=color, linestyle=TRAIN["linestyle"], label=f"{lab} train")
         ax.plot(x, h["test_acc"], color=color, linestyle=TEST["linestyle"],
                 label=f"{lab} test (Time Gap {gap if gap is not None else 'n/a'})")
         data[name] = {"steps": h["steps"], "train_acc": h["train_acc"], "test_acc": h["test_acc"],
-                      "time_gap": gap, "epochs_to_95_test": m.get("epochs_to_95_test"),
-                      "config": cfg, "weak_test_acc_at_transfer": m.get("weak_test_acc_at_transfer")}
+                      "time_gap": gap, "epochs_to_95_test": m.epochs_to_95_test,
+                      "config": cfg, "weak_final_test_acc": m.weak_final_test_acc}
     epochs_axis(ax)
     ax.set_ylabel("accuracy")
     ax.set_ylim(-0.02, 1.02)
@@ -107,12 +101,10 @@ def _run(ctx: FigureContext) -> list[Path]:
               ("fig8b", "(b) 2-layer TF: GrokTransfer vs GrokFast"))
     missing = {exp: missing_records(ctx, exp) for exp, _ in panels}
     if all(missing.values()):  # nothing to plot: the first panel's error
-        from xorgrok.core.errors import InputError
-
         raise InputError(missing["fig8a"])
     for ax, (exp, head) in zip(axes[0], panels):
-        if missing[exp]:  # --records with one panel's runs absent (the 8-layer ones need a GPU): say so in it
-            ax.text(0.5, 0.5, "no record:\n" + missing[exp].split(" (write it")[0].removeprefix("--records: ")
+        if msg := missing[exp]:  # --records with one panel's runs absent (the 8-layer ones need a GPU): say so
+            ax.text(0.5, 0.5, "no record:\n" + msg.split(" (write it")[0].removeprefix("--records: ")
                     + f"\nrun python -m xorgrok transformer --experiment {exp}", ha="center", va="center",
                     fontsize=7, wrap=True, transform=ax.transAxes)
             ax.set_axis_off()

@@ -6,68 +6,15 @@ further training". The third panel shows the test error on a log scale (floor 1/
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
 
 from figures import style
 from figures.registry import Figure, FigureContext
-from figures.xor_common import curves, finite, pick_setting, seeds_for, shifted, target_curve, weak_seeds
-from xorgrok.core.seeding import derive
-from xorgrok.data.xor import sample_hypercube
-from xorgrok.experiments.xor import NORMALIZE, TransferConfig, WeakConfig, default_target_width, theorem_hyperparameters
-
-# "none"/"signal": the method as used (weak net's own training set, Fig. 9's v_init 0.4 and lr 2.0), U raw or
-# signal-normalised; "as_proved": the theorem's setting (a fresh training set independent of U, U normalised,
-# v_init = ln^-1.5 n and alpha = sqrt(m) v_init, the (A3)/(A4) boundary at C = 1; casestudy's "as_proved").
-REGIMES = (*NORMALIZE, "as_proved")
-
-
-@dataclasses.dataclass(frozen=True)
-class Fig9Setting:
-    n: int = 400
-    p: int = 80_000
-    eps: float = 0.05
-    weak_steps: int = 2000
-    n_test: int = 1000
-    n_eval: int = 10_000
-    target_steps: int = 200
-    v_init: float = 0.4
-    alpha: float = 2.0
-    m: int | None = None  # None: ceil(2 ln^3 n) = 430 at n = 400 (the paper does not give m)
-
-
-FULL = Fig9Setting()
-QUICK = Fig9Setting(n=200, p=8000, weak_steps=800, n_test=300, n_eval=3000, target_steps=50)
-
-
-def compute(s: Fig9Setting, seeds: list[int], progress: bool) -> dict:
-    wk = weak_seeds(WeakConfig(n=s.n, p=s.p, eps=s.eps, m=3, steps=s.weak_steps, n_test=s.n_test,
-                               n_eval=s.n_eval), seeds, progress, "fig9 weak nets")
-    out: dict = {"setting": dataclasses.asdict(s), "seeds": seeds,
-                 "weak_test_acc": [w.test_acc for w in wk], "weak_learned": [w.learned for w in wk],
-                 "weak_r_W": [w.r_W for w in wk], "weak_final_train_acc": [w.history.last("train_acc") for w in wk]}
-    m = s.m if s.m is not None else default_target_width(s.n)
-    v_thm, a_thm = theorem_hyperparameters(s.n, m)
-    for reg in REGIMES:
-        tc = []
-        for w, sd in zip(wk, seeds):
-            if reg == "as_proved":
-                data = sample_hypercube(s.n, s.p, s.eps, derive(sd, "fresh-train"))
-                cfg = TransferConfig(m=m, v_init=v_thm, alpha=a_thm, steps=s.target_steps, n_eval=s.n_eval,
-                                     normalize="signal", seed=sd)
-            else:
-                data = w.train
-                cfg = TransferConfig(m=m, v_init=s.v_init, alpha=s.alpha, steps=s.target_steps, n_eval=s.n_eval,
-                                     normalize=reg, seed=sd)
-            tc.append(target_curve(w.U, data, cfg))
-        st, tr = curves([t.history for t in tc], "train_acc")
-        _, te = curves([t.history for t in tc], "test_acc")
-        out[reg] = {"steps": st, "train_acc": tr, "test_acc": te, "m": m, "diverged_at": [t.diverged_at for t in tc],
-                    "v_init": v_thm if reg == "as_proved" else s.v_init,
-                    "alpha": a_thm if reg == "as_proved" else s.alpha}
-    return out
+from figures.xor_common import finite, seeds, setting, shifted
+from xorgrok.experiments.xor import NORMALIZE
+from xorgrok.experiments.xor_figures.fig9 import FULL, QUICK, REGIMES, compute
 
 
 def plot(d: dict, quick: bool):
@@ -122,8 +69,7 @@ def check(d: dict) -> None:
 
 
 def run(ctx: FigureContext) -> list[Path]:
-    s = pick_setting(ctx, FULL, QUICK)
-    d = compute(s, seeds_for(ctx), ctx.progress)
+    d = compute(setting(ctx, FULL, QUICK), seeds(ctx), ctx.cache, ctx.progress)
     check(d)
     return style.save(plot(d, ctx.quick), ctx.out_dir, "fig9", d)
 

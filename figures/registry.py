@@ -9,10 +9,12 @@ import pkgutil
 from collections.abc import Callable
 from pathlib import Path
 
+from xorgrok.experiments.cache import RunCache
+
 
 @dataclasses.dataclass
 class FigureContext:
-    """What every figure run gets: where to write, how big to run, and which seeds."""
+    """What every figure run gets: where to write, how big to run, which seeds, and the run cache."""
 
     out_dir: Path
     quick: bool
@@ -21,6 +23,8 @@ class FigureContext:
     device: str = "auto"
     progress: bool = True
     extra: dict = dataclasses.field(default_factory=dict)  # figure-specific parsed options
+    # the memo of expensive runs; `python -m figures all` hands one to every figure so shared runs train once
+    cache: RunCache = dataclasses.field(default_factory=RunCache)
 
 
 @dataclasses.dataclass

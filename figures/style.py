@@ -42,7 +42,7 @@ def epochs_axis(ax: Axes, label: str = "epoch (GD step)", shift: bool = True) ->
     ax.grid(True, which="major", alpha=0.3)
 
 
-def plot_band(ax: Axes, x: Sequence[float], curves: Sequence[Sequence[float]], label: str,
+def plot_band(ax: Axes, x: Sequence[float] | np.ndarray, curves: Sequence[Sequence[float]], label: str,
               style: dict[str, Any], band: bool = True) -> None:
     """Mean over seeds as a line, [min, max] over seeds as a shaded band."""
     arr = np.vstack([np.asarray(c, dtype=float) for c in curves])

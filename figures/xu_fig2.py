@@ -7,37 +7,14 @@ t = 15 it separates the XOR clusters.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
 
 from figures import style
 from figures.registry import Figure, FigureContext
-from figures.xor_common import finite, pick_setting, seeds_for
-from figures.xu_fig1 import FULL, QUICK, XuFigSetting, xu_runs
-
-GRID = 121
-
-
-def compute(s: XuFigSetting, seeds: list[int], progress: bool) -> dict:
-    r = xu_runs(s, seeds[:1], progress)[0]
-    mu = s.config().mu_norm
-    lim = 1.6 * mu
-    g = np.linspace(-lim, lim, GRID)
-    U, V = np.meshgrid(g, g)
-    pts = np.stack([U.ravel(), V.ravel()], 1)  # coordinates along (μ̂1, μ̂2)
-    snaps = {}
-    for t, P in sorted(r.proj.items()):
-        if t not in s.snapshots:
-            continue
-        Wp = P / mu  # (m, 2) projections on the unit vectors
-        f = np.maximum(pts @ Wp.T, 0) @ r.a
-        acc = float(np.mean(np.sign(r.test_f[t]) == r.test_y))
-        snaps[str(t)] = {"f_plane": f.reshape(GRID, GRID).tolist(), "test_acc": acc, "w_proj": Wp.tolist()}
-    return {"setting": dataclasses.asdict(s), "seeds": seeds[:1], "mu_norm": mu, "grid": g.tolist(),
-            "test_xy": r.test_xy.tolist(), "test_y": r.test_y.tolist(), "a_sign": np.sign(r.a).tolist(),
-            "snapshots": snaps}
+from figures.xor_common import finite, seeds, setting
+from xorgrok.experiments.xor_figures.xu import FULL, QUICK, compute_fig2
 
 
 def plot(d: dict, quick: bool):
@@ -86,8 +63,7 @@ def check(d: dict) -> None:
 
 
 def run(ctx: FigureContext) -> list[Path]:
-    s = pick_setting(ctx, FULL, QUICK)
-    d = compute(s, seeds_for(ctx), ctx.progress)
+    d = compute_fig2(setting(ctx, FULL, QUICK), seeds(ctx), ctx.cache, ctx.progress)
     check(d)
     return style.save(plot(d, ctx.quick), ctx.out_dir, "xu_fig2", d)
 

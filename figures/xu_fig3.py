@@ -6,28 +6,14 @@ distributions look the same; later the positive neurons' mass moves to ±μ1 (th
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
 
 from figures import style
 from figures.registry import Figure, FigureContext
-from figures.xor_common import finite, pick_setting, seeds_for
-from figures.xu_fig1 import FULL, QUICK, XuFigSetting, xu_runs
-
-
-def compute(s: XuFigSetting, seeds: list[int], progress: bool) -> dict:
-    runs = xu_runs(s, seeds, progress)
-    ts = sorted(set(runs[0].proj) | {s.steps_large})
-    out: dict = {"setting": dataclasses.asdict(s), "seeds": seeds, "t": ts, "mu1": {}, "mu2": {},
-                 "mean_abs_ratio": {}}
-    for t in ts:
-        P = np.concatenate([r.proj[t][r.a > 0] for r in runs])  # (positive neurons over runs, 2)
-        out["mu1"][str(t)] = P[:, 0].tolist()
-        out["mu2"][str(t)] = P[:, 1].tolist()
-        out["mean_abs_ratio"][str(t)] = float(np.mean(np.abs(P[:, 0])) / np.mean(np.abs(P[:, 1])))
-    return out
+from figures.xor_common import finite, seeds, setting
+from xorgrok.experiments.xor_figures.xu import FULL, QUICK, compute_fig3
 
 
 def plot(d: dict, quick: bool):
@@ -57,8 +43,7 @@ def check(d: dict) -> None:
 
 
 def run(ctx: FigureContext) -> list[Path]:
-    s = pick_setting(ctx, FULL, QUICK)
-    d = compute(s, seeds_for(ctx), ctx.progress)
+    d = compute_fig3(setting(ctx, FULL, QUICK), seeds(ctx), ctx.cache, ctx.progress)
     check(d)
     return style.save(plot(d, ctx.quick), ctx.out_dir, "xu_fig3", d)
 

@@ -22,7 +22,9 @@ import torch
 from torch import nn
 
 from xorgrok.core.errors import InputError, check_float, check_int
+from xorgrok.core.seeding import torch_gen
 from xorgrok.models.embedding import (
+    EmbeddingLike,
     FactorisedEmbedding,
     FullEmbedding,
     default_embedding_init,
@@ -34,13 +36,14 @@ __all__ = [
     "check_vocab",
     "groktransfer_embedding",
     "random_factorised_embedding",
+    "random_B",
     "install_embedding",
     "merge_embedding",
     "embedding_of",
 ]
 
 
-def embedding_of(model: nn.Module) -> nn.Module:
+def embedding_of(model: nn.Module) -> EmbeddingLike:
     """The model's embedding module (attribute `embed`); InputError if it has none."""
     emb = getattr(model, "embed", None)
     if emb is None or not hasattr(emb, "table"):
@@ -85,23 +88,32 @@ def groktransfer_embedding(
     if vocab_size is not None:
         check_vocab(E_W, vocab_size)
     E_W = weak_embedding(E_W)
-    gen = torch.Generator().manual_seed(check_int("seed", seed, lo=0) + 7_777_777)  # B's own stream
-    B = default_linear_init(E_W.shape[1], d_target, init_scale, gen).T  # (d_W, d_T)
-    return FactorisedEmbedding(E_W, B)
+    return FactorisedEmbedding(E_W, random_B(E_W.shape[1], d_target, init_scale=init_scale, seed=seed))
+
+
+def random_B(rank: int, d_target: int, *, init_scale: float = 1.0, seed: int = 0) -> torch.Tensor:
+    """B ∈ R^{rank×d_T} of E_T = A·B from the stream "transfer-B" of `seed`.
+
+    GrokTransfer and the random A·B ablation both draw B here, so for one seed they differ only in A.
+    """
+    gen = torch_gen(check_int("seed", seed, lo=0), "transfer-B")
+    return default_linear_init(rank, d_target, init_scale, gen).T  # (rank, d_T)
 
 
 def random_factorised_embedding(
     vocab_size: int, rank: int, d_target: int, *, init_scale: float = 1.0, seed: int = 0
 ) -> FactorisedEmbedding:
-    """Ablation Fig. 15(a): E_T = A·B with A (nn.Embedding default N(0,1) × init) and B both random."""
+    """Ablation Fig. 15(a): E_T = A·B with A (nn.Embedding default N(0,1) × init) and B both random.
+
+    B is GrokTransfer's B for the same (seed, rank, d_target, init_scale); only A differs (stream "random-ab-A").
+    """
     vocab_size = check_int("vocab_size", vocab_size, lo=1)
     rank = check_int("rank", rank, lo=1)
     d_target = check_int("d_target", d_target, lo=1)
     check_float("init_scale", init_scale, 0.0, lo_open=True)
-    gen = torch.Generator().manual_seed(check_int("seed", seed, lo=0) + 7_777_777)
-    A = default_embedding_init(vocab_size, rank, init_scale, gen)
-    B = default_linear_init(rank, d_target, init_scale, gen).T
-    return FactorisedEmbedding(A, B)
+    seed = check_int("seed", seed, lo=0)
+    A = default_embedding_init(vocab_size, rank, init_scale, torch_gen(seed, "random-ab-A"))
+    return FactorisedEmbedding(A, random_B(rank, d_target, init_scale=init_scale, seed=seed))
 
 
 def install_embedding(model: nn.Module, embedding: nn.Module) -> nn.Module:

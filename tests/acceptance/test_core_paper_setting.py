@@ -8,10 +8,10 @@ import pytest
 import torch
 
 from xorgrok.core.seeding import derive
-from xorgrok.data.xor import sample_hypercube
+from xorgrok.data.xor import PAPER_XOR, sample_hypercube
 from xorgrok.experiments.xor import (
     TransferConfig,
-    WeakConfig,
+    XorWeakConfig,
     default_target_width,
     theorem_hyperparameters,
     train_weak,
@@ -26,9 +26,10 @@ pytestmark = pytest.mark.slow
 
 def test_gram_equals_plain_at_fig4a_size():
     """Fig. 4(a) size (n 400, p 80,000, m 2048), float32, 3 steps: engines agree to 1e-4."""
-    tr = sample_hypercube(400, 80_000, 0.05, 0)
-    te = sample_hypercube(200, 80_000, 0.05, 1)
-    p0 = init_two_layer(TwoLayerConfig(m=2048, init="torch"), 80_000, 0)
+    n, p, eps = PAPER_XOR.n, PAPER_XOR.p, PAPER_XOR.eps
+    tr = sample_hypercube(n, p, eps, 0)
+    te = sample_hypercube(200, p, eps, 1)
+    p0 = init_two_layer(TwoLayerConfig(m=2048, init="torch"), p, 0)
     cfg = GDConfig(steps=3, lr=0.1, weight_decay=0.1, log="every", keep_train_logits=True)
     split = Split(tr.x, tr.y, te.x, te.y)
     a = train_two_layer(p0, split, cfg, engine="plain")
@@ -40,7 +41,7 @@ def test_gram_equals_plain_at_fig4a_size():
 @pytest.mark.parametrize("seed", range(3))
 def test_weak_three_neuron_net_about_75_percent(seed):
     """§3.3: the 3-neuron weak net reaches about 75% test accuracy and learns three of the four features."""
-    w = train_weak(WeakConfig(seed=seed))
+    w = train_weak(XorWeakConfig(seed=seed))
     assert 0.70 <= w.test_acc <= 0.80
     assert all(f is not None for f in w.learned) and len(set(w.learned)) == 3
 
@@ -57,10 +58,10 @@ def test_one_step_claim_in_the_theorem_regime(seed):
     v_init and α on the (A3)/(A4) boundary at C = 1, m = ceil(2 ln³ n). One GD step: 100% train accuracy and
     test error <= 1% on 10⁴ fresh points. (The method as run, with raw U, reused data and Fig. 9's v_init 0.4 /
     α 2, does NOT satisfy this on most seeds; verify and the report say so with numbers.)"""
-    w = train_weak(WeakConfig(seed=seed))
-    m = default_target_width(400)
-    v_init, alpha = theorem_hyperparameters(400, m)
-    fresh = sample_hypercube(400, 80_000, 0.05, derive(seed, "fresh-train"))
+    w = train_weak(XorWeakConfig(seed=seed))
+    m = default_target_width(PAPER_XOR.n)
+    v_init, alpha = theorem_hyperparameters(PAPER_XOR.n, m)
+    fresh = sample_hypercube(PAPER_XOR.n, PAPER_XOR.p, PAPER_XOR.eps, derive(seed, "fresh-train"))
     r = transfer(w.U, fresh, TransferConfig(m=m, v_init=v_init, alpha=alpha, normalize="signal", seed=seed))
     assert r.train_acc == 1.0
     assert r.test_acc >= 0.99

@@ -289,6 +289,11 @@ CASES += _range_cases("cost", {
     "--epoch-reps": ["0"], "--device": ["bogus"],
 })
 CASES += _out_cases("cost", "--out", [], as_dir=True)
+# gpu-runs (its plan is read with --dry-run too, so a bad value is refused before any device check)
+CASES += _range_cases("gpu-runs", {"--budget-s": ["0", "-1", "x"], "--seeds": ["0", "x"], "--device": ["bogus"]},
+                      base=["--tiny"])
+CASES += [Case("gpu-runs", ["--tiny", "--out", "{file}"], "--out", id="gpu-runs --out a file"),
+          Case("gpu-runs", ["--tiny", "--out", "{file}/x"], "--out", id="gpu-runs --out under a file")]
 # report
 _R = ["--out", "{tmp}/r.md"]
 CASES += [

@@ -1,5 +1,6 @@
 """Smoke tests of the XOR figures: each runs in quick mode at tiny sizes, writes PNG + JSON, and the JSON has
-the claimed shapes with finite plotted values. Plus the f_L curve against the case study's transfer."""
+the claimed shapes with finite plotted values. Plus the target step of `transfer` against the closed-form
+eq. (4) step, the Xu'24 snapshots, the overrides and the run cache."""
 
 from __future__ import annotations
 
@@ -12,10 +13,18 @@ import torch
 from figures import fig4, fig5, fig9, fig10, fig11, xor_common, xu_fig1, xu_fig2, xu_fig3
 from figures.registry import FigureContext, discover
 from xorgrok.core.errors import InputError
-from xorgrok.experiments.xor import TransferConfig, WeakConfig, transfer
+from xorgrok.core.seeding import derive
+from xorgrok.data.xor import project_hypercube
+from xorgrok.experiments.cache import RunCache
+from xorgrok.experiments.xor import TransferConfig, XorWeakConfig, default_target_width, transfer, weak_run
+from xorgrok.experiments.xu import XuConfig, xu_run
+from xorgrok.models.target import eq4_update, target_forward_z
 
-XOR_TINY = {"n": 60, "p": 400, "m_normal": 32, "normal_steps": 30, "n_test": 50, "weak_steps": 60, "n_eval": 300,
-            "coords": 5, "n_scatter": 100, "target_steps": 5}
+# one overrides dict per setting: an override naming a field the setting lacks is an error
+_XOR = {"n": 60, "p": 400, "n_test": 50, "weak_steps": 60, "n_eval": 300}
+FIG4_TINY = {**_XOR, "m_normal": 32, "normal_steps": 30, "coords": 5}
+FIG9_TINY = {**_XOR, "target_steps": 5}
+LADDER_TINY = {**_XOR, "coords": 5, "n_scatter": 100, "target_steps": 5}
 FIG5_TINY = {"n": 60, "p": 400, "n_scatter": 100, "n_b": 40, "ps": (200, 400), "p_c": 200, "ns": (30, 60),
              "epss": (1 / 40, 1 / 80), "weak_steps": 40}
 XU_TINY = {"n": 40, "p": 300, "m": 40, "n_test": 50, "steps_large": 16, "steps_small": 40}
@@ -27,14 +36,12 @@ def _ctx(tmp_path, overrides, seeds=2):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _one_thread():
     # one intra-op thread for these tiny matrices: on a shared 2-core machine two spinning threads per process
     # cost ~3x the CPU time; restored afterwards so no other test sees the change
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
-    xor_common.clear_cache()
     yield
-    xor_common.clear_cache()
     torch.set_num_threads(threads)
 
 
@@ -50,7 +57,7 @@ def test_registered():
 
 
 def test_fig4(tmp_path):
-    d = _load(fig4.FIGURE.run(_ctx(tmp_path, XOR_TINY)))
+    d = _load(fig4.FIGURE.run(_ctx(tmp_path, FIG4_TINY)))
     fig4.check(d)
     assert len(d["seeds"]) == 2 and d["setting"]["n"] == 60
     assert len(d["a"]["epochs"]) == 2 and np.asarray(d["c"]["weights"]).shape == (3, 5)
@@ -64,14 +71,14 @@ def test_fig5(tmp_path):
 
 
 def test_fig9(tmp_path):
-    d = _load(fig9.FIGURE.run(_ctx(tmp_path, XOR_TINY)))
+    d = _load(fig9.FIGURE.run(_ctx(tmp_path, FIG9_TINY)))
     fig9.check(d)
     assert d["none"]["steps"] == [0, 1, 2, 3, 4, 5] and d["as_proved"]["steps"] == d["none"]["steps"]
 
 
 @pytest.mark.parametrize("mod,width", [(fig10, 1), (fig11, 2)])
 def test_ladder(tmp_path, mod, width):
-    d = _load(mod.FIGURE.run(_ctx(tmp_path, XOR_TINY)))
+    d = _load(mod.FIGURE.run(_ctx(tmp_path, LADDER_TINY)))
     fig10.ladder_check(d)
     assert d["m_weak"] == width and np.asarray(d["embedding"]["z"]).shape == (100, width)
 
@@ -87,45 +94,84 @@ def test_xu_figs(tmp_path):
     assert d3["t"] == [0, 1, 15, 16]
 
 
-def test_target_curve_matches_transfer():
-    """The figures' f_L curve (fast: fresh points embedded once) gives the case study's transfer numbers."""
-    w = xor_common.weak(WeakConfig(n=60, p=400, steps=60, n_test=20, n_eval=200, seed=3))
+def test_transfer_one_step_is_eq4_with_its_test_curve():
+    """transfer's one GD step on V is the closed-form eq. (4) step, and its tracked test curve scores those
+    V on the fresh points (the oracle recomputes both from the initial V, for raw and normalised U)."""
+    w = weak_run(XorWeakConfig(n=60, p=400, steps=60, n_test=20, n_eval=200, seed=3), RunCache())
     for norm in ("none", "signal"):
-        cfg = TransferConfig(steps=3, n_eval=500, normalize=norm, seed=3)
-        tc = xor_common.target_curve(w.U, w.train, cfg)
-        ref = transfer(w.U, w.train, cfg)
-        assert tc.history.last("test_acc") == pytest.approx(ref.test_acc, abs=1e-12)
-        assert tc.history.last("train_acc") == pytest.approx(ref.train_acc, abs=1e-12)
-        assert tc.m == ref.m
+        cfg = TransferConfig(steps=1, n_eval=500, normalize=norm, seed=3)
+        r = transfer(w.U, w.train, cfg, track_test=True)
+        tp = r.params0
+        z = (w.train.x @ tp.U).double()
+        V1 = eq4_update(tp.V.double(), tp.a.double(), z, w.train.y.double(), cfg.alpha)
+        assert r.result.params is not None
+        torch.testing.assert_close(r.result.params["V"].double(), V1, rtol=1e-4, atol=1e-6)
+        ev = project_hypercube(tp.U, cfg.n_eval, w.train.eps, derive(cfg.seed, "transfer-eval"))
+        for step, V in ((0, tp.V.double()), (1, V1)):
+            f_train = target_forward_z(V, tp.a.double(), z)
+            f_test = target_forward_z(V, tp.a.double(), ev.z.double())
+            k = r.history.steps.index(step)
+            assert r.history["train_acc"][k] == float((torch.sign(f_train) == w.train.y).double().mean())
+            assert r.history["test_acc"][k] == float((torch.sign(f_test) == ev.y).double().mean())
+        assert r.test_acc == r.history.last("test_acc") and r.train_acc == r.history.last("train_acc")
+        assert r.m == default_target_width(60)
+
+
+def test_tracking_the_test_curve_does_not_change_the_run():
+    w = weak_run(XorWeakConfig(n=60, p=400, steps=60, n_test=20, n_eval=200, seed=3), RunCache())
+    cfg = TransferConfig(steps=4, n_eval=300, seed=3)
+    a, b = transfer(w.U, w.train, cfg), transfer(w.U, w.train, cfg, track_test=True)
+    assert a.result.params is not None and b.result.params is not None
+    assert torch.equal(a.result.params["V"], b.result.params["V"]) and a.test_acc == b.test_acc
+    assert "test_acc" not in a.history and len(b.history["test_acc"]) == len(b.history.steps)
 
 
 def test_xu_snapshot_matches_full_run():
     """A snapshot at the last step equals the full run's W; an earlier one equals a run stopped there."""
-    cfg = xor_common.XuConfig(n=30, p=200, m=20, n_test=20)
-    r = xor_common.xu_run(cfg, 0, 1e-12, 6, snapshots=(2, 6))
-    r2 = xor_common.xu_run(cfg, 0, 1e-12, 2, snapshots=(2,))
+    cfg = XuConfig(n=30, p=200, m=20, n_test=20)
+    cache = RunCache()
+    r = xu_run(cfg, 0, 1e-12, 6, cache, snapshots=(2, 6))
+    r2 = xu_run(cfg, 0, 1e-12, 2, cache, snapshots=(2,))
     assert np.allclose(r.proj[2], r2.proj[2], rtol=1e-6, atol=0)
     assert not np.allclose(r.proj[2], r.proj[6], rtol=1e-3, atol=0)
+    assert xu_run(cfg, 0, 1e-12, 6, cache, snapshots=(2, 6)) is r and len(cache) == 2
     with pytest.raises(InputError):
-        xor_common.xu_run(cfg, 0, 1e-12, 2, snapshots=(3,))
+        xu_run(cfg, 0, 1e-12, 2, cache, snapshots=(3,))
 
 
 def test_overrides_and_seeds(tmp_path):
-    ctx = _ctx(tmp_path, {"n": 77, "unrelated": 1}, seeds=3)
-    s = xor_common.pick_setting(ctx, fig4.FULL, fig4.QUICK)
+    ctx = _ctx(tmp_path, {"n": 77}, seeds=3)
+    s = xor_common.setting(ctx, fig4.FULL, fig4.QUICK)
     assert s.n == 77 and s.p == fig4.QUICK.p
-    assert xor_common.seeds_for(ctx) == [0, 1, 2]
+    assert xor_common.seeds(ctx) == [0, 1, 2]
     full = FigureContext(out_dir=tmp_path, quick=False, seed=4, n_seeds=None)
-    assert xor_common.seeds_for(full) == [4, 5, 6, 7, 8]
-    assert xor_common.pick_setting(full, fig4.FULL, fig4.QUICK) == fig4.FULL
-    assert torch.is_tensor(xor_common.weak(WeakConfig(n=20, p=50, steps=5, n_test=5, n_eval=10)).U)
+    assert xor_common.seeds(full) == [4, 5, 6, 7, 8]
+    assert xor_common.setting(full, fig4.FULL, fig4.QUICK) == fig4.FULL
+    assert len(full.cache) == 0 and full.cache is not ctx.cache
 
 
-def test_target_curve_reports_divergence():
-    """A huge step makes GD on the exponential loss blow up; the curve says when instead of showing acc 0."""
-    w = xor_common.weak(WeakConfig(n=60, p=400, steps=60, n_test=20, n_eval=200, seed=1))
-    bad = xor_common.target_curve(w.U, w.train, TransferConfig(alpha=1e6, steps=6, n_eval=100, seed=1))
+def test_unknown_override_is_an_error(tmp_path):
+    """An override naming a field the setting does not have is refused, naming the key and the known ones."""
+    ctx = _ctx(tmp_path, {"n": 77, "unrelated": 1})
+    with pytest.raises(InputError, match=r"'unrelated' is not a field of Fig4Setting; known: n, p, eps, m_normal"):
+        xor_common.setting(ctx, fig4.FULL, fig4.QUICK)
+    with pytest.raises(InputError, match="unrelated"):
+        fig4.FIGURE.run(ctx)
+
+
+def test_weak_run_is_memoised_in_the_cache_it_is_given():
+    cfg = XorWeakConfig(n=20, p=50, steps=5, n_test=5, n_eval=10)
+    cache = RunCache()
+    w = weak_run(cfg, cache)
+    assert torch.is_tensor(w.U) and weak_run(cfg, cache) is w and len(cache) == 1
+    assert weak_run(cfg, RunCache()) is not w
+
+
+def test_transfer_reports_divergence():
+    """A huge step makes GD on the exponential loss blow up; the run says when instead of showing acc 0."""
+    w = weak_run(XorWeakConfig(n=60, p=400, steps=60, n_test=20, n_eval=200, seed=1), RunCache())
+    bad = transfer(w.U, w.train, TransferConfig(alpha=1e6, steps=6, n_eval=100, seed=1), track_test=True)
     assert bad.diverged_at is not None and bad.diverged_at <= 6
     assert not np.isfinite(bad.history["train_loss"][-1])
-    good = xor_common.target_curve(w.U, w.train, TransferConfig(alpha=1e-3, steps=3, n_eval=100, seed=1))
+    good = transfer(w.U, w.train, TransferConfig(alpha=1e-3, steps=3, n_eval=100, seed=1), track_test=True)
     assert good.diverged_at is None

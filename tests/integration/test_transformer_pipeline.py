@@ -24,7 +24,7 @@ def test_groktransfer_run_records_weak_stop_and_transfer():
     else:
         assert weak["steps"][-1] == 40
     m = rec["metrics"]
-    assert m["weak_test_acc_at_transfer"] == weak["test_acc"][-1]
+    assert m["weak_final_test_acc"] == weak["test_acc"][-1]
     assert rec["history"]["target"]["steps"][-1] <= 15 and "time_gap" in m
 
 
@@ -57,7 +57,7 @@ def test_cli_quick_writes_records(tmp_path, capsys):
     assert "[QUICK reduced setting]" in capsys.readouterr().out
 
 
-def test_cli_bad_input_exit_2(capsys):
+def test_cli_bad_input_exit_2(capsys, monkeypatch, tmp_path):
     import pytest
 
     from xorgrok.core.cli import run_main
@@ -65,7 +65,14 @@ def test_cli_bad_input_exit_2(capsys):
     with pytest.raises(SystemExit) as e:
         main(["--experiment", "fig99"])
     assert e.value.code == 2
-    assert run_main(main, ["--device", "cuda:7"]) == 2 or not torch.cuda.is_available()
+    capsys.readouterr()
+    # a one-GPU machine, on any machine: the index check itself must reject cuda:7 before any run starts
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    assert run_main(main, ["--device", "cuda:7", "--quick", "--epochs", "1", "--no-progress",
+                              "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--device" in err and "cuda:7" in err
 
 
 def test_partial_record_written_during_training(tmp_path):
@@ -76,3 +83,12 @@ def test_partial_record_written_during_training(tmp_path):
     part = json.loads(path.read_text())
     assert part["partial"] is True and part["epoch"] == 19  # the 20th log is epoch 19 (epoch 0 logged first)
     assert part["history"]["target"]["steps"] == rec["history"]["target"]["steps"]
+
+
+def test_cli_default_out_is_the_runs_folder_not_the_cwd(tmp_path, monkeypatch):
+    """Without --out the records go to <runs>/transformer (core.paths.default_runs_dir), wherever it starts."""
+    monkeypatch.setenv("XORGROK_RUNS", str(tmp_path / "store"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["--experiment", "fig13r", "--quick", "--epochs", "1", "--no-progress"]) == 0
+    assert len(list((tmp_path / "store" / "transformer").glob("fig13r_*_s0_quick.json"))) == 2
+    assert not (tmp_path / "runs").exists()

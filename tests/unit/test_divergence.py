@@ -144,8 +144,9 @@ def test_modular_summary_says_which_run_diverged():
     def rec(seed, div):
         return {"config": {"method": "scratch"}, "seed": seed,
                 "metrics": {"time_gap": None, "epochs_to_95_test": None, "epochs_to_99_test": None,
-                            "epochs_to_95_train": None, "final_test_acc": 0.01, "target_wall_s": 1.0,
-                            "diverged_at": div}}
+                            "epochs_to_95_train": None, "epochs_to_99_train": None, "final_test_acc": 0.01,
+                            "final_train_acc": 0.02, "best_test_acc": 0.01, "epochs_run": 40,
+                            "target_wall_s": 1.0, "diverged_at": div}}
 
     s = summarise_runs([rec(0, None), rec(1, 40)])
     assert s["methods"]["scratch"]["final_test_acc"]["values"] == [0.01, None]

@@ -18,3 +18,19 @@ def test_parse_progress_keeps_logged_epochs_of_the_named_bar():
     assert hist.values["test_acc"] == [0.011, 0.5, 0.96] and hist.values["train_acc"][1] == 0.96
     assert elapsed == 3723.0
     assert parse_progress(LOG, "groktransfer", 5)[0].steps == []
+
+
+def test_write_partial_uses_the_one_partial_schema(tmp_path):
+    """A partial record recovered from a log reads back like one written during training."""
+    from xorgrok.experiments.common import read_partial_record
+    from xorgrok.experiments.fnn import RunConfig
+    from xorgrok.experiments.progress_log import write_partial
+
+    log = tmp_path / "run.log"
+    log.write_text(LOG)
+    out = write_partial(log, "scratch", RunConfig(method="scratch", eval_every=5, seed=2), tmp_path / "r.json")
+    assert out == tmp_path / "r.partial.json"
+    rec = read_partial_record(out)
+    assert rec["epoch"] == 15 and rec["seed"] == 2 and rec["source"] == "progress log run.log"
+    assert rec["history"]["target"]["steps"] == [5, 10, 15] and rec["metrics"]["target_wall_s"] == 3723.0
+    assert rec["metrics"]["epochs_to_95_train"] == 10 and rec["metrics"]["time_gap"] == 5

@@ -10,9 +10,15 @@ import pytest
 from xorgrok.report import Claim, Measurement
 from xorgrok.report import __main__ as gen
 
-TINY = {"n": 60, "p": 400, "m_normal": 32, "normal_steps": 30, "n_test": 50, "weak_steps": 60, "n_eval": 300,
-        "coords": 5, "n_scatter": 100, "target_steps": 5, "n_b": 40, "ps": (200, 400, 800), "p_c": 200,
-        "ns": (30, 60, 120), "epss": (1 / 40, 1 / 80), "m": 40, "steps_large": 16, "steps_small": 40}
+_XOR = {"n": 60, "p": 400, "weak_steps": 60}
+TINY = {  # ReportContext.overrides['xor']: per setting of claims_xor (a field a setting lacks is an error)
+    "fig4": {**_XOR, "m_normal": 32, "normal_steps": 30, "n_test": 50, "n_eval": 300, "coords": 5},
+    "fig5": {**_XOR, "n_scatter": 100, "n_b": 40, "ps": (200, 400, 800), "p_c": 200, "ns": (30, 60, 120),
+             "epss": (1 / 40, 1 / 80)},
+    "fig9": {**_XOR, "n_test": 50, "n_eval": 300, "target_steps": 5},
+    "ladder": {**_XOR, "n_test": 50, "n_eval": 300, "coords": 5, "n_scatter": 100, "target_steps": 5},
+    "xu": {"n": 60, "p": 400, "m": 40, "n_test": 50, "steps_large": 16, "steps_small": 40},
+}
 
 
 def _fake(n: int, tag: str = "a") -> list[Claim]:
@@ -98,15 +104,14 @@ def test_claim_ids_unique_and_xor_listed():
 
 def test_xor_claims_quick_cover_every_claim(tmp_path, monkeypatch):
     """The generator in --quick mode (tiny sizes) measures every XOR claim and writes one row for each."""
-    from figures import xor_common
-    from xorgrok.report import claims_xor
+    import functools
 
-    monkeypatch.setattr(claims_xor, "OVERRIDES", TINY)
-    monkeypatch.setattr(claims_xor, "_MEMO", {})
-    monkeypatch.setattr(gen, "all_claims", lambda: list(claims_xor.CLAIMS))
     import torch
 
-    xor_common.clear_cache()
+    from xorgrok.report import ReportContext, claims_xor
+
+    monkeypatch.setattr(gen, "ReportContext", functools.partial(ReportContext, overrides={"xor": TINY}))
+    monkeypatch.setattr(gen, "all_claims", lambda: list(claims_xor.CLAIMS))
     out = tmp_path / "r.md"
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # tiny matrices; restored below
@@ -114,7 +119,6 @@ def test_xor_claims_quick_cover_every_claim(tmp_path, monkeypatch):
         assert gen.main(["--quick", "--out", str(out)]) == 0
     finally:
         torch.set_num_threads(threads)
-        xor_common.clear_cache()
     store = json.loads(out.with_suffix(".json").read_text())["measurements"]
     assert [r["id"] for r in store] == [c.id for c in claims_xor.CLAIMS]
     for r in store:
@@ -129,6 +133,14 @@ def test_measurement_rejects_bad_verdict():
         Measurement("x", "maybe", "y")  # type: ignore[arg-type]
 
 
+def test_xor_overrides_for_an_unknown_setting_or_field_are_errors():
+    from xorgrok.core.errors import InputError
+    from xorgrok.report import ReportContext, claims_xor
+
+    with pytest.raises(InputError, match="unknown setting 'fig99'"):
+        claims_xor.measure_transition(ReportContext(quick=True, overrides={"xor": {"fig99": {}}}))
+    with pytest.raises(InputError, match="'steps_large' is not a field of Fig4Setting"):
+        claims_xor.measure_transition(ReportContext(quick=True, overrides={"xor": {"fig4": {"steps_large": 3}}}))
 # ---------------------------------------------------------------------------------- the store is never lost
 def _store_rows(path):
     return [r["id"] for r in json.loads(path.read_text())["measurements"]]

@@ -65,7 +65,7 @@ def test_target_config_validation():
 
 
 def test_weak_net_without_tracked_test_set():
-    from xorgrok.experiments.xor import WeakConfig, train_weak
+    from xorgrok.experiments.xor import XorWeakConfig, train_weak
 
-    w = train_weak(WeakConfig(n=40, p=60, eps=0.2, steps=20, n_test=0, n_eval=100))
+    w = train_weak(XorWeakConfig(n=40, p=60, eps=0.2, steps=20, n_test=0, n_eval=100))
     assert "test_acc" not in w.history and w.transition_step is None and 0.0 <= w.test_acc <= 1.0

@@ -6,12 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from xorgrok.data.xor import CLUSTER_LABEL, project_hypercube, sample_gaussian_clusters
+from xorgrok.data.xor import CLUSTER_LABEL, project_hypercube
 from xorgrok.models.target import target_forward_z
-from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
 from xorgrok.theory import claims, lemmas
-from xorgrok.train.gd import GDConfig, Split
-from xorgrok.train.gram import gram_train
 
 S_PAPER = np.array([[-1.0, 1.0, -1.0], [1.0, -1.0, -1.0]])
 
@@ -90,18 +87,6 @@ def test_sign_rule_counts():
     fl[8] = True  # +mu2: c=3, n=1 ; -mu2: c=4, n=0 -> e = (3-1-4)/2 = -1
     e, pred = claims.sign_rule(cl, fl)
     assert e == [0.0, 0.0, -1.0, 1.0] and pred == [False, False, False, True]
-
-
-def test_xu_gd_matches_core_gram_engine():
-    d = sample_gaussian_clusters(40, 300, 8.0, 0.1, seed=3)
-    te = sample_gaussian_clusters(200, 300, 8.0, 0.0, seed=4)
-    par = init_two_layer(TwoLayerConfig(m=50, init="xu", omega=1e-3), 300, 5)
-    run = claims.xu_gd(d.x, d.y, te.x, te.y_clean, te.cluster.numpy(), d.cluster.numpy(), d.flipped.numpy(),
-                       par.W, par.a, 1e-3, 6)
-    ref = gram_train(par, Split(d.x, d.y, te.x, te.y_clean),
-                     GDConfig(steps=6, lr=1e-3, loss="logistic", log="every"), train_a=False)
-    assert np.allclose(run.train_acc, ref.history["train_acc"])
-    assert np.allclose(1 - np.array(run.test_err), ref.history["test_acc"])
 
 
 def test_centre_margins_use_cluster_labels():

@@ -84,10 +84,35 @@ def test_full_rank_transfer():
 
 
 def test_random_ab_differs_from_transfer_only_in_A():
-    _, target = _target_with_transfer(seed=3)
-    rnd = random_factorised_embedding(13, 4, 16, init_scale=0.3, seed=3)
-    assert rnd.A.shape == target.embed.A.shape and rnd.B.shape == target.embed.B.shape
-    assert abs(rnd.A.detach().std().item() - 0.3) < 0.1
+    """Same seed: the ablation's B is GrokTransfer's B exactly; A is a fresh N(0,1)·init draw, not E_W."""
+    for seed in (0, 3, 11):
+        weak, target = _target_with_transfer(seed=seed)
+        rnd = random_factorised_embedding(13, 4, 16, init_scale=0.3, seed=seed)
+        assert rnd.A.shape == target.embed.A.shape and rnd.B.shape == target.embed.B.shape
+        assert torch.equal(rnd.B.detach(), target.embed.B.detach())
+        assert not torch.allclose(rnd.A.detach(), target.embed.A.detach())
+        assert not torch.allclose(rnd.A.detach(), weak.embed.weight.detach())
+        assert abs(rnd.A.detach().std().item() - 0.3) < 0.1
+    # and B does depend on the seed (the equality above is not two constant tensors)
+    b0, b1 = (random_factorised_embedding(13, 4, 16, seed=s).B for s in (0, 1))
+    assert not torch.equal(b0, b1)
+
+
+def test_random_ab_target_differs_from_groktransfer_target_only_in_A():
+    """The experiment-level ablation (Fig. 15(a)): same body, same B, only A differs, for one seed."""
+    from xorgrok.experiments.fnn import build_target, make_task
+    from xorgrok.experiments.presets import fnn_preset
+
+    for seed in (0, 3):
+        gt_cfg = fnn_preset("add", "groktransfer", quick=True, seed=seed)
+        ab_cfg = fnn_preset("add", "random_ab", quick=True, seed=seed)
+        task = make_task(gt_cfg)
+        E_W = torch.randn(task.meta["vocab_size"], gt_cfg.weak.d_embed, generator=torch.Generator().manual_seed(9))
+        gt, ab = build_target(gt_cfg, task, E_W), build_target(ab_cfg, task, None)
+        assert torch.equal(gt.embed.B.detach(), ab.embed.B.detach())
+        assert torch.equal(gt.embed.A.detach(), E_W) and not torch.allclose(ab.embed.A.detach(), E_W)
+        for w_gt, w_ab in zip(gt.body.weights, ab.body.weights, strict=True):
+            assert torch.equal(w_gt.detach(), w_ab.detach())
 
 
 def test_swap_in_optimizer_keeps_other_state():

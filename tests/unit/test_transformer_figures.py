@@ -9,14 +9,16 @@ import pytest
 
 from figures.registry import FigureContext, discover
 from xorgrok.core.errors import InputError
+from xorgrok.experiments.common import summarise
 from xorgrok.experiments.transformer import paper_runs
+from xorgrok.train.history import History
 
 
 def _fake_record(cfg, gap: int | None) -> dict:
-    steps = [0, 10, 20, 30]
-    return {"config": {**cfg.__dict__, "weak": {}}, "metrics": {"time_gap": gap, "epochs_to_95_test": 30,
-                                                                "weak_test_acc_at_transfer": 0.31},
-            "history": {"target": {"steps": steps, "train_acc": [0, 0.5, 1, 1], "test_acc": [0, 0.1, 0.5, 1]}},
+    hist = {"steps": [0, 10, 20, 30], "train_acc": [0, 0.5, 1, 1], "test_acc": [0, 0.1, 0.5, 1]}
+    # the metrics a run would record for this history, with a distinct Time Gap per run to trace it
+    metrics = {**summarise(History.from_dict(hist)), "time_gap": gap, "weak_final_test_acc": 0.31}
+    return {"config": {**cfg.__dict__, "weak": {}}, "metrics": metrics, "history": {"target": hist},
             "data_note": "MNIST test-split: fake"}
 
 

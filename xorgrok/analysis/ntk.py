@@ -41,7 +41,7 @@ def pseudo_ntk_bruteforce(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     """Reference: one autograd call per probe example, then all pairwise dot products (float64)."""
     params = [p for p in model.parameters() if p.requires_grad]
     rows = []
-    c = None
+    c = 0  # the output width, read from the first probe (torch.stack below refuses an empty x)
     for j in range(x.shape[0]):
         out = model(x[j: j + 1])
         c = out.reshape(1, -1).shape[1]

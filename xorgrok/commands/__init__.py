@@ -32,6 +32,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("mnist", "xorgrok.commands.mnist", "MNIST at init scale 100: GrokTransfer vs scratch (Fig. 14 / 18)"),
     Command("cost", "xorgrok.commands.cost",
             "Table 1: weak + GrokTransfer vs scratch wall-clock, per-epoch cost, FLOPs"),
+    Command("gpu-runs", "xorgrok.commands.gpu_runs",
+            "the prepared accelerator session: smoke test of every GPU path, then the GPU runs under a budget"),
     Command("report", "xorgrok.report.__main__",
             "measure the paper's claims and write docs/reproduction.md"),
     Command("proofs", "xorgrok.commands.proofs", "sympy re-derivations of the proofs' algebra"),

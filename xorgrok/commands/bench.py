@@ -25,7 +25,7 @@ from xorgrok.core.health import diverged_text, divergence_fields
 from xorgrok.core.io import check_output_file
 from xorgrok.core.records import RunRecord
 from xorgrok.core.seeding import derive
-from xorgrok.data.xor import sample_hypercube
+from xorgrok.data.xor import PAPER_XOR, sample_hypercube
 from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
 from xorgrok.train.gd import GDConfig, Split
 from xorgrok.train.two_layer import train_two_layer
@@ -34,9 +34,9 @@ from xorgrok.train.two_layer import train_two_layer
 def main(argv: Sequence[str] | None = None) -> int:
     ap = ArgumentParser(prog="python -m xorgrok bench", description=__doc__,
                         formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int_at_least("--n", 1), default=400)
-    ap.add_argument("--p", type=int_at_least("--p", 3), default=80_000)
-    ap.add_argument("--eps", type=positive_float("--eps"), default=0.05)
+    ap.add_argument("--n", type=int_at_least("--n", 1), default=PAPER_XOR.n)
+    ap.add_argument("--p", type=int_at_least("--p", 3), default=PAPER_XOR.p)
+    ap.add_argument("--eps", type=positive_float("--eps"), default=PAPER_XOR.eps)
     ap.add_argument("--m", type=int_at_least("--m", 1), default=2048)
     ap.add_argument("--steps", type=int_at_least("--steps", 1), default=100)
     ap.add_argument("--plain-steps", type=int_at_least("--plain-steps", 1), default=3,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from xorgrok.core.seeding import derive
-from xorgrok.data.xor import sample_hypercube
+from xorgrok.data.xor import PAPER_XOR, sample_hypercube
 from xorgrok.experiments.xor import (
     TransferConfig,
-    WeakConfig,
+    XorWeakConfig,
     default_target_width,
     theorem_hyperparameters,
     train_weak,
@@ -30,14 +30,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ap = ArgumentParser(prog="python -m xorgrok casestudy",
                         description="One end-to-end GrokTransfer XOR run per seed at the paper's setting "
-                        "(n 400, p 80000, eps 0.05, 3-neuron weak net, target width m = ceil(2 ln^3 n)). The target "
-                        "f_L is run twice: 'as_used' (raw weak weights, the weak net's own training set, "
+                        f"(n {PAPER_XOR.n}, p {PAPER_XOR.p}, eps {PAPER_XOR.eps}, 3-neuron weak net, target "
+                        "width m = ceil(2 ln^3 n)). The target f_L is run twice: 'as_used' (raw weak weights, the weak "
+                        "net's own training set, "
                         "--v-init/--alpha, Fig. 9's 0.4/2.0) and 'as_proved' (each u_j scaled to [±mu; delta_j] as "
                         "the proof writes it, a fresh training set independent of U, v_init = ln^-1.5 n and "
                         "alpha = sqrt(m) v_init, the (A3)/(A4) boundary at C = 1). About 20-40 s per seed on 2 cores.")
-    ap.add_argument("--n", type=int_at_least("--n", 2), default=400)
-    ap.add_argument("--p", type=int_at_least("--p", 3), default=80_000)
-    ap.add_argument("--eps", type=positive_float("--eps"), default=0.05)
+    ap.add_argument("--n", type=int_at_least("--n", 2), default=PAPER_XOR.n)
+    ap.add_argument("--p", type=int_at_least("--p", 3), default=PAPER_XOR.p)
+    ap.add_argument("--eps", type=positive_float("--eps"), default=PAPER_XOR.eps)
     ap.add_argument("--m-weak", type=int_at_least("--m-weak", 1), default=3, help="weak-net width (1, 2, 3...)")
     ap.add_argument("--weak-steps", type=int_at_least("--weak-steps", 1), default=2000)
     ap.add_argument("--m", type=int_at_least("--m", 1), default=None, help="target width (default ceil(2 ln^3 n))")
@@ -57,8 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     t0 = time.perf_counter()
     rows = []
     for s in range(args.seed, args.seed + args.seeds):
-        wc = WeakConfig(n=args.n, p=args.p, eps=args.eps, m=args.m_weak, steps=args.weak_steps, seed=s,
-                        n_eval=args.n_eval, device=args.device)
+        wc = XorWeakConfig(n=args.n, p=args.p, eps=args.eps, m=args.m_weak, steps=args.weak_steps, seed=s,
+                           n_eval=args.n_eval, device=args.device)
         weak = train_weak(wc)
         wdiv = divergence_fields(weak.history)
         row = {"seed": s, "weak_test_acc": None if wdiv["diverged_at"] is not None else weak.test_acc,

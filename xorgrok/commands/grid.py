@@ -20,11 +20,13 @@ from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_choice, check_float
 from xorgrok.core.io import prepare_output_dir
-from xorgrok.core.records import _jsonable, atomic_write_json
+from xorgrok.core.paths import default_runs_dir
+from xorgrok.core.records import atomic_write_json, jsonable
+from xorgrok.experiments.common import RunMetrics
 from xorgrok.experiments.fnn import METHODS, TASKS, run_one, save_weak_checkpoint
 from xorgrok.experiments.grid import GRIDS, expand, parse_shard, run_grid, select_best
 from xorgrok.experiments.modular import weak_path
-from xorgrok.experiments.presets import paper_config, quick_config
+from xorgrok.experiments.presets import fnn_preset
 
 
 def _floats(name: str, text: str | None, lo_open: bool = True) -> tuple[float, ...] | None:
@@ -58,7 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--limit", type=int_at_least("--limit", 1), default=None, help="run at most this many now")
     p.add_argument("--quick", action="store_true", help="reduced task and model (see presets.quick_config)")
     p.add_argument("--list", action="store_true", help="print the run list as JSON lines and exit")
-    p.add_argument("--out", type=Path, default=Path("runs/grid"))
+    p.add_argument("--out", type=Path, default=default_runs_dir() / "grid",
+                   help="records folder (default: <runs>/grid, see xorgrok.core.paths)")
     p.add_argument("--device", default="cpu")
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
@@ -73,16 +76,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     wds = _floats("--wds", args.wds, lo_open=False) or wds
     pick_device(args.device)  # a config listed as runnable must be runnable here
     out_dir = args.out if args.list else prepare_output_dir("--out", args.out)
-    over = {"stop_at_test_acc": args.stop_at, "device": args.device}
+    over: dict[str, object] = {"stop_at_test_acc": args.stop_at, "device": args.device}
     if args.epochs is not None:
         over["epochs"] = args.epochs
-    base = (quick_config if args.quick else paper_config)(args.task, args.method, seed=args.seed, **over)
     if args.weak_epochs is not None:
-        base.weak = dataclasses.replace(base.weak, epochs=args.weak_epochs)
+        over["weak.epochs"] = args.weak_epochs
+    base = fnn_preset(args.task, args.method, quick=args.quick, seed=args.seed, overrides=over)
     configs = expand(base, inits, lrs, wds)  # every config validates itself on construction
     if args.list:
         for cfg in configs:
-            print(json.dumps(_jsonable(cfg)))
+            print(json.dumps(jsonable(cfg)))
         return 0
     if base.needs_weak:  # one weak model serves the whole grid: train it once, then every run loads it
         wp = weak_path(out_dir, base)
@@ -104,11 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if best is None:
         print(f"{len(records)} runs; none reached 99% test accuracy")
     else:
-        c, m = best["config"], best["metrics"]
+        c = best["config"]
         print(
             f"{len(records)} runs; best (init, lr, wd) = "
             f"({c['init_scale']}, {c['lr']}, {c['weight_decay']}): "
-            f"99% test at epoch {m['epochs_to_99_test']}"
+            f"99% test at epoch {RunMetrics.from_record(best).epochs_to_99_test}"
         )
     return 0
 

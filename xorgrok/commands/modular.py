@@ -11,9 +11,10 @@ import xorgrok.experiments.modular as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.errors import InputError, check_choice, check_float
 from xorgrok.core.io import prepare_output_dir
+from xorgrok.core.paths import default_runs_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.experiments.fnn import METHODS, TASKS
-from xorgrok.experiments.modular import _triple, build_configs, format_summary, run_configs, summarise_runs
+from xorgrok.experiments.modular import build_configs, format_summary, parse_setting, run_configs, summarise_runs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,7 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument("--merge-epoch", type=int, default=None, help="merge A·B into E_T after this epoch")
     p.add_argument("--quick", action="store_true", help="reduced setting (p=59, small widths, few epochs)")
-    p.add_argument("--out", type=Path, default=Path("runs/modular"))
+    p.add_argument("--out", type=Path, default=default_runs_dir() / "modular",
+                   help="records folder (default: <runs>/modular, see xorgrok.core.paths)")
     p.add_argument("--device", default="cpu")
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
@@ -70,8 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             overrides[key] = val
     if args.stop_at is not None:
         check_float("--stop-at", args.stop_at, 0.0, 1.0, lo_open=True)
-    setting = {m: _triple(f"--{m}", getattr(args, f"set_{m}")) for m in METHODS if getattr(args, f"set_{m}")}
-    weak = _triple("--weak", args.set_weak) if args.set_weak else None
+    setting = {m: parse_setting(f"--{m}", getattr(args, f"set_{m}")) for m in METHODS if getattr(args, f"set_{m}")}
+    weak = parse_setting("--weak", args.set_weak) if args.set_weak else None
     seeds = list(range(args.seed, args.seed + args.seeds))
     configs = build_configs(args.task, methods, seeds, args.quick, overrides, setting, weak, args.weak_epochs)
     records = run_configs(configs, out_dir, progress=not args.no_progress)
@@ -79,5 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     atomic_write_json(out_dir / "summary.json", summary)
     print(format_summary(summary))
     return 0
+
+
 if __name__ == "__main__":
     sys.exit(run_main(main))

@@ -55,7 +55,7 @@ def git_sha(path: str | os.PathLike[str] | None = None) -> str | None:
     return sha + ("-dirty" if dirty else "") if sha else None
 
 
-def _jsonable(obj: Any) -> Any:
+def jsonable(obj: Any) -> Any:
     """Convert dataclasses, numpy/torch scalars and arrays, paths and non-finite floats for JSON."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return _jsonable(dataclasses.asdict(obj))
@@ -77,9 +77,7 @@ def _jsonable(obj: Any) -> Any:
     return str(obj)
 
 
-def jsonable(obj: Any) -> Any:
-    """`obj` as plain JSON data (the conversion every record write uses): NaN/inf become None."""
-    return _jsonable(obj)
+_jsonable = jsonable  # the earlier private name, for callers not yet moved to `jsonable`
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
@@ -128,8 +126,11 @@ class RunRecord:
 
 
 def load_record(path: str | os.PathLike[str]) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+    """A JSON object read back from `path`; empty, truncated, non-JSON or non-object files are one-line
+    InputErrors naming the file (see `core.io.read_record` to also require keys)."""
+    from xorgrok.core.io import read_record
+
+    return read_record(path, ())
 
 
 def set_aside(path: str | os.PathLike[str], why: str) -> Path:

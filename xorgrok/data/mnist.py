@@ -32,6 +32,7 @@ import torch
 
 from xorgrok.core.errors import InputError, check_choice, check_int
 from xorgrok.core.paths import user_cache_dir
+from xorgrok.core.seeding import numpy_rng
 from xorgrok.data.base import TaskData
 
 ENV_VAR = "XORGROK_MNIST_DIR"
@@ -191,10 +192,9 @@ def mnist_task(n_train: int = 200, n_eval: int = 1000, seed: int = 0, source: st
     n_train = check_int("n_train", n_train, 1, 60000 if source == "standard" else 9999)
     cap = 10000 - n_train if source == "test-split" else 10000
     n_eval = check_int("n_eval", n_eval, 1, cap)
-    rng = np.random.default_rng(seed)
     te_x, te_y, notes = load_split("test", data_dir, download)
     if source == "test-split":
-        perm = rng.permutation(len(te_x))
+        perm = numpy_rng(seed, "mnist-split").permutation(len(te_x))
         tr_idx, ev_idx = perm[:n_train], perm[n_train:n_train + n_eval]
         tr_x, tr_y, ev_x, ev_y = te_x[tr_idx], te_y[tr_idx], te_x[ev_idx], te_y[ev_idx]
         note = (f"MNIST test-split: {n_train} training and {n_eval} evaluation images drawn disjoint "
@@ -202,8 +202,8 @@ def mnist_task(n_train: int = 200, n_eval: int = 1000, seed: int = 0, source: st
     else:
         trx_all, try_all, notes2 = load_split("train", data_dir, download)
         notes += notes2
-        tr_idx = rng.choice(len(trx_all), n_train, replace=False)
-        ev_idx = rng.choice(len(te_x), n_eval, replace=False)
+        tr_idx = numpy_rng(seed, "mnist-train").choice(len(trx_all), n_train, replace=False)
+        ev_idx = numpy_rng(seed, "mnist-eval").choice(len(te_x), n_eval, replace=False)
         tr_x, tr_y, ev_x, ev_y = trx_all[tr_idx], try_all[tr_idx], te_x[ev_idx], te_y[ev_idx]
         note = f"MNIST standard: {n_train} training images from the 60k set, {n_eval} evaluation test images"
 

@@ -12,6 +12,7 @@ import torch
 
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
 from xorgrok.core.memory import check_fits
+from xorgrok.core.seeding import torch_gen
 from xorgrok.data.base import TaskData
 
 OPERATIONS = ("add", "mul")
@@ -30,7 +31,7 @@ def all_pairs(p: int, operation: str) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def split_indices(n: int, train_fraction: float, split_seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """A random permutation of range(n) from `split_seed`; the first round(fraction·n) rows train.
+    """A random permutation of range(n) (stream "modular-split" of `split_seed`); the first round(fraction·n) train.
 
     Both splits are non-empty (a fraction so small or large that one split is empty is refused).
     """
@@ -39,7 +40,7 @@ def split_indices(n: int, train_fraction: float, split_seed: int) -> tuple[torch
     n_train = int(round(train_fraction * n))
     if not 0 < n_train < n:
         raise InputError(f"train_fraction {train_fraction:g} leaves an empty split for {n} examples")
-    gen = torch.Generator().manual_seed(split_seed)
+    gen = torch_gen(split_seed, "modular-split")
     perm = torch.randperm(n, generator=gen)
     return perm[:n_train].sort().values, perm[n_train:].sort().values
 

@@ -4,7 +4,8 @@ Paper setting: q = 40, k = 3, S = {1, 2, 3} (1-based; here the 0-based coordinat
 training samples, logistic loss. Labels are ±1 floats (binary loss convention of `xorgrok.train.losses`).
 
 Test set (not stated in the paper, our choice): `n_test` fresh i.i.d. draws from the same distribution,
-uniform on {±1}^q, taken from the same generator right after the training draws. With q = 40 the chance
+uniform on {±1}^q, from their own stream ("parity-test" of the seed; training inputs: "parity-train"),
+so changing n_test leaves the training set unchanged. With q = 40 the chance
 that a test point repeats a training point is ≤ n·n_test/2^40 ≈ 1e-6, so the test set is effectively
 disjoint from the training set without filtering. Inputs are float32 vectors; an embedding model treats
 coordinate i as "token" i with weight x_i (see `xorgrok.models.fnn.DenseEmbeddingInput`).
@@ -15,6 +16,7 @@ from __future__ import annotations
 import torch
 
 from xorgrok.core.errors import InputError, check_int
+from xorgrok.core.seeding import torch_gen
 from xorgrok.data.base import TaskData
 
 PAPER_Q, PAPER_K, PAPER_N = 40, 3, 1000
@@ -25,10 +27,15 @@ def parity_labels(x: torch.Tensor, k: int) -> torch.Tensor:
     return x[:, :k].prod(dim=1)
 
 
+def _signs(n: int, q: int, gen: torch.Generator) -> torch.Tensor:
+    """n i.i.d. uniform points of {±1}^q (float32)."""
+    return torch.randint(0, 2, (n, q), generator=gen).float() * 2 - 1
+
+
 def make_parity(
     q: int = PAPER_Q, k: int = PAPER_K, n: int = PAPER_N, n_test: int = 1000, seed: int = 0
 ) -> TaskData:
-    """TaskData for (q,k)-parity with logistic loss; `seed` draws both splits (test after train).
+    """TaskData for (q,k)-parity with logistic loss; `seed` draws both splits (each from its own stream).
 
     Raises InputError for q < 1, k < 1, k > q, n < 1 or n_test < 1.
     """
@@ -39,8 +46,7 @@ def make_parity(
     n = check_int("n", n, lo=1)
     n_test = check_int("n_test", n_test, lo=1)
     seed = check_int("seed", seed, lo=0)
-    gen = torch.Generator().manual_seed(seed)
-    x = torch.randint(0, 2, (n + n_test, q), generator=gen).float() * 2 - 1
+    x = torch.cat([_signs(n, q, torch_gen(seed, "parity-train")), _signs(n_test, q, torch_gen(seed, "parity-test"))])
     y = parity_labels(x, k)
     return TaskData(
         name="parity",

@@ -31,6 +31,20 @@ CLUSTER_LABEL = np.array([1, 1, -1, -1])
 _ROW_BLOCK_BYTES = 1 << 26  # rows are generated in blocks of about this many output bytes
 
 
+@dataclasses.dataclass(frozen=True)
+class XorSetting:
+    """Size of a hypercube-XOR task: n training points in dimension p with noise level ε."""
+
+    n: int
+    p: int
+    eps: float
+
+
+# The paper's XOR setting (GrokTransfer §3, App. A.3.2): every default of the XOR runs, figures, the
+# verification and the commands is read from here.
+PAPER_XOR = XorSetting(n=400, p=80_000, eps=0.05)
+
+
 def _dtype(dtype: torch.dtype) -> np.dtype:
     if dtype not in (torch.float32, torch.float64):
         raise InputError(f"dtype must be torch.float32 or torch.float64, got {dtype}")

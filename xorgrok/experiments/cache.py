@@ -21,7 +21,7 @@ class RunCache:
         """The cached value for `key`, computing (and storing) it on first use."""
         if key not in self._store:
             self._store[key] = compute()
-        return self._store[key]  # type: ignore[no-any-return]
+        return self._store[key]
 
     def __contains__(self, key: Hashable) -> bool:
         return key in self._store

@@ -9,12 +9,14 @@ The paper's "GPT" embedding is replaced by a user file (`kind="file"`): the host
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from xorgrok.analysis.ntk import ntk_change, pseudo_ntk
+from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import check_choice, check_int
 from xorgrok.core.seeding import torch_gen
@@ -23,7 +25,7 @@ from xorgrok.data.embeddings import KINDS, embedded_task, embedding_table
 from xorgrok.data.modular import make_modular
 from xorgrok.experiments.common import summarise
 from xorgrok.models.fnn import MLPBody
-from xorgrok.train.history import log_spaced_steps
+from xorgrok.train.history import first_step_reaching, log_spaced_steps
 from xorgrok.train.loop import LoopConfig, train_full_batch
 
 # App. A.3.1 best (init, lr, wd) per embedding; "file" takes the GPT row (the file stands in for it)
@@ -31,7 +33,7 @@ PAPER_SETTINGS = {"onehot": (0.2, 0.01, 5.0), "binary": (0.3, 0.01, 1.0), "fouri
                   "file": (1.3, 0.01, 1.0)}
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class EmbeddingRun:
     kind: str = "onehot"
     width: int = 512
@@ -84,13 +86,13 @@ def run_embedding(cfg: EmbeddingRun, progress: bool = False) -> dict[str, Any]:
     res = train_full_batch(model, task, LoopConfig(epochs=cfg.epochs, lr=lr, weight_decay=wd, eval_every=eval_every,
                                                    stop_at_test_acc=cfg.stop_at_test_acc),
                            progress=progress, callback=callback, desc=cfg.kind)
-    out = {"config": dataclasses.asdict(cfg), "paper_setting": {"init": init, "lr": lr, "wd": wd},
+    out: dict[str, Any] = {"config": dataclasses.asdict(cfg), "paper_setting": {"init": init, "lr": lr, "wd": wd},
            "metrics": summarise(res.history), "history": _thin(res.history.to_dict(), cfg.eval_every),
            "ntk": ntk, "wall_s": res.wall_s}
-    from xorgrok.train.history import first_step_reaching
-
-    out["metrics"]["epochs_to_90_test"] = first_step_reaching(res.history, "test_acc", 0.9)
-    out["metrics"]["epochs_to_90_train"] = first_step_reaching(res.history, "train_acc", 0.9)
+    metrics = out["metrics"]
+    assert isinstance(metrics, dict)
+    metrics["epochs_to_90_test"] = first_step_reaching(res.history, "test_acc", 0.9)
+    metrics["epochs_to_90_train"] = first_step_reaching(res.history, "train_acc", 0.9)
     return out
 
 
@@ -106,14 +108,27 @@ def embedding_label(kind: str, path: str | Path | None = None) -> str:
     return {"onehot": "one-hot", "binary": "binary (7 bits)", "fourier": "Fourier (k=7 primes)"}[kind]
 
 
+def embedding_preset(kind: str, *, quick: bool = False, seed: int = 0, ntk: bool = False,
+                     overrides: Mapping[str, Any] | None = None) -> EmbeddingRun:
+    """Fig. 2 (or Fig. 3 with `ntk`): the paper run (width 512; 10^4 epochs, or 3000 epochs with the NTK
+    change at 40 log-spaced epochs),
+    or --quick: width 128, 300 epochs (Fig. 2) / width 64, 150 epochs on a 1000-point eval subset (Fig. 3);
+    `overrides` applied through `build_config`."""
+    if quick:
+        base = (EmbeddingRun(kind=kind, width=64, epochs=150, eval_every=5, seed=seed, ntk_steps=12, n_test_eval=1000)
+                if ntk else EmbeddingRun(kind=kind, width=128, epochs=300, eval_every=5, seed=seed))
+    else:
+        base = EmbeddingRun(kind=kind, seed=seed)
+        if ntk:
+            base = dataclasses.replace(base, epochs=3000, ntk_steps=40)
+    return build_config(EmbeddingRun, overrides, base=base)
+
+
 def quick_run(kind: str, seed: int, ntk: bool = False, embedding_file: str | None = None,
               device: str = "auto") -> EmbeddingRun:
-    """--quick: width 128, 300 epochs (Fig. 2) / 150 epochs on a 1000-point eval subset (Fig. 3)."""
-    if ntk:
-        return EmbeddingRun(kind=kind, width=64, epochs=150, eval_every=5, seed=seed, ntk_steps=12,
-                            n_test_eval=1000, embedding_file=embedding_file, device=device)
-    return EmbeddingRun(kind=kind, width=128, epochs=300, eval_every=5, seed=seed, embedding_file=embedding_file,
-                        device=device)
+    """`embedding_preset(kind, quick=True, ...)` with the embedding file and device."""
+    return embedding_preset(kind, quick=True, seed=seed, ntk=ntk,
+                            overrides={"embedding_file": embedding_file, "device": device})
 
 
 def task_for(kind: str, split_seed: int = 0) -> TaskData:

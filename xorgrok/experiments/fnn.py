@@ -13,19 +13,21 @@ plus the GrokFast EMA gradient filter), "random_ab" (Fig. 15(a): A and B both ra
 from __future__ import annotations
 
 import dataclasses
+import io
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from xorgrok.core.config import from_dict
+from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
-from xorgrok.core.records import RunRecord
+from xorgrok.core.records import atomic_write_bytes, load_record
 from xorgrok.data.base import TaskData
 from xorgrok.data.modular import make_modular
 from xorgrok.data.parity import make_parity
-from xorgrok.experiments.common import join_histories, summarise, swap_in_optimizer
+from xorgrok.experiments.common import Callback, WeakOutcome, join_histories, summarise, swap_in_optimizer, transfer_run
+from xorgrok.models.embedding import FactorisedEmbedding
 from xorgrok.models.fnn import FNN, FNNConfig
 from xorgrok.train.loop import GrokFastConfig, LoopConfig, LoopResult, train_full_batch
 from xorgrok.transfer import (
@@ -40,8 +42,8 @@ TASKS = ("add", "mul", "parity")
 METHODS = ("groktransfer", "scratch", "grokfast", "random_ab")
 
 
-@dataclasses.dataclass
-class WeakConfig:
+@dataclasses.dataclass(frozen=True)
+class FnnWeakConfig:
     """The weak model and its training. [I] The paper gives no weak (init, lr, wd); see docs/modular.md."""
 
     d_embed: int = 4
@@ -61,16 +63,17 @@ class WeakConfig:
         check_int("weak.epochs", self.epochs, lo=0)
 
 
-@dataclasses.dataclass
+
+@dataclasses.dataclass(frozen=True)
 class RunConfig:
     """One target run (and the weak run it needs). Defaults: modular addition, Fig. 6(a) GrokTransfer."""
 
     task: str = "add"  # add | mul (modular, p = modulus) | parity ((q, k)-parity)
     method: str = "groktransfer"
-    seed: int = 0  # init seed of weak and target (the split has its own seed)
+    seed: int = 0  # init seed of weak and target (streams fnn-weak, fnn-target, transfer-B, random-ab-A)
     modulus: int = 113
     train_fraction: float = 0.25
-    split_seed: int = 0
+    split_seed: int = 0  # the task's split / sample (its own seed, so one split serves many init seeds)
     q: int = 40
     k: int = 3
     n: int = 1000
@@ -87,13 +90,13 @@ class RunConfig:
     merge_epoch: int | None = None  # Fig. 15(b): merge A·B into E_T after this epoch
     grokfast_alpha: float = 0.98
     grokfast_lamb: float = 2.0
-    weak: WeakConfig = dataclasses.field(default_factory=WeakConfig)
+    weak: FnnWeakConfig = dataclasses.field(default_factory=FnnWeakConfig)
     weak_checkpoint: str | None = None  # path of a saved E_W (.pt); trained inline when None
     device: str = "cpu"
 
     def __post_init__(self) -> None:
         if isinstance(self.weak, dict):
-            self.weak = from_dict(WeakConfig, self.weak)
+            object.__setattr__(self, "weak", build_config(FnnWeakConfig, self.weak))
         check_choice("task", self.task, TASKS)
         check_choice("method", self.method, METHODS)
         check_int("seed", self.seed, lo=0)
@@ -121,7 +124,8 @@ def make_task(cfg: RunConfig) -> TaskData:
     return make_modular(cfg.modulus, cfg.task, cfg.train_fraction, cfg.split_seed)
 
 
-def _fnn_config(task: TaskData, d_embed: int, width: int, n_layers: int) -> FNNConfig:
+def fnn_config(task: TaskData, d_embed: int, width: int, n_layers: int) -> FNNConfig:
+    """The FNN shape for `task` (token pairs for modular tasks, dense ±1 inputs for parity)."""
     if task.binary:
         return FNNConfig(
             vocab_size=task.x_train.shape[1],
@@ -141,26 +145,39 @@ def _fnn_config(task: TaskData, d_embed: int, width: int, n_layers: int) -> FNNC
     )
 
 
-def train_weak(cfg: RunConfig, task: TaskData, progress: bool = False, callback: Any = None) -> tuple[FNN, LoopResult]:
-    """Train the weak model on the same split as the target (init seed = cfg.seed).
 
-    `callback(epoch, model, history)` is passed to the loop (e.g. to save E_W checkpoints, Fig. 7).
-    """
-    w = cfg.weak
-    model = FNN(_fnn_config(task, w.d_embed, w.width, w.n_layers), init_scale=w.init_scale, seed=cfg.seed)
+def train_weak_fnn(
+    weak: FnnWeakConfig, seed: int, task: TaskData, progress: bool = False, callback: Callback | None = None
+) -> tuple[FNN, LoopResult]:
+    """Train the weak FNN `weak` on `task` from stream "fnn-weak" of `seed` (the FNN and Transformer runs)."""
+    model = FNN(fnn_config(task, weak.d_embed, weak.width, weak.n_layers), init_scale=weak.init_scale, seed=seed,
+                stream="fnn-weak")
     model.to(task.x_train.device)
     loop = LoopConfig(
-        epochs=w.epochs,
-        lr=w.lr,
-        weight_decay=w.weight_decay,
-        eval_every=w.eval_every,
-        stop_at_test_acc=w.stop_at_test_acc,
+        epochs=weak.epochs,
+        lr=weak.lr,
+        weight_decay=weak.weight_decay,
+        eval_every=weak.eval_every,
+        stop_at_test_acc=weak.stop_at_test_acc,
     )
     return model, train_full_batch(model, task, loop, progress=progress, desc="weak", callback=callback)
 
 
+def train_weak(
+    cfg: RunConfig, task: TaskData, progress: bool = False, callback: Callback | None = None
+) -> tuple[FNN, LoopResult]:
+    """Train the weak model of `cfg` on the same split as the target (init seed = cfg.seed).
+
+    `callback(epoch, model, history)` is passed to the loop (e.g. to save E_W checkpoints, Fig. 7).
+    """
+    return train_weak_fnn(cfg.weak, cfg.seed, task, progress=progress, callback=callback)
+
+
 def build_target(cfg: RunConfig, task: TaskData, E_W: torch.Tensor | None) -> FNN:
-    model = FNN(_fnn_config(task, cfg.d_embed, cfg.width, cfg.n_layers), init_scale=cfg.init_scale, seed=cfg.seed)
+    """The target FNN (stream "fnn-target"): E_T = A·B with A = E_W (groktransfer), A random (random_ab:
+    the same B and body as groktransfer for the same seed), or a full random table (scratch, grokfast)."""
+    model = FNN(fnn_config(task, cfg.d_embed, cfg.width, cfg.n_layers), init_scale=cfg.init_scale, seed=cfg.seed,
+                stream="fnn-target")
     vocab = model.cfg.vocab_size
     if cfg.method == "groktransfer":
         assert E_W is not None
@@ -201,10 +218,10 @@ def train_target(
     stopped_early = first.epochs_run < cfg.merge_epoch
     if stopped_early or cfg.merge_epoch == cfg.epochs:
         return first
-    old = [model.embed.A, model.embed.B]
-    full = merge_embedding(model)
-    assert first.optimizer is not None
-    swap_in_optimizer(first.optimizer, old, [full.weight])
+    factorised = model.embed
+    full = merge_embedding(model)  # refuses anything but a FactorisedEmbedding
+    assert first.optimizer is not None and isinstance(factorised, FactorisedEmbedding)
+    swap_in_optimizer(first.optimizer, [factorised.A, factorised.B], [full.weight])
     second = train_full_batch(
         model,
         task,
@@ -223,8 +240,9 @@ def train_target(
     )
 
 
-def get_weak_embedding(cfg: RunConfig, task: TaskData, progress: bool = False) -> tuple[torch.Tensor, dict[str, Any]]:
-    """E_W from `cfg.weak_checkpoint` if given (plus the weak record stored beside it), else trained now."""
+def get_weak_embedding(cfg: RunConfig, task: TaskData, progress: bool = False) -> WeakOutcome:
+    """E_W from `cfg.weak_checkpoint` if given (with the weak record stored beside it, when there is one),
+    else trained now."""
     if cfg.weak_checkpoint is not None:
         path = Path(cfg.weak_checkpoint)
         if not path.exists():
@@ -235,66 +253,53 @@ def get_weak_embedding(cfg: RunConfig, task: TaskData, progress: bool = False) -
         except Exception as exc:  # truncated zip, foreign pickle, missing key: all mean "not our checkpoint"
             raise InputError(f"weak checkpoint {path} is truncated or not a checkpoint of this toolkit "
                              f"({type(exc).__name__}); delete it and rerun to retrain the weak model") from None
-        return blob["E_W"], {
-            "checkpoint": str(path),
-            "wall_s": float(blob.get("wall_s", float("nan"))),
-            "train_s": float(blob.get("train_s", float("nan"))),
-            "from_checkpoint": True,
-        }
+        info = path.with_suffix(".json")
+        saved = load_record(info) if info.is_file() else {}
+        return WeakOutcome(
+            blob["E_W"],
+            float(blob.get("wall_s", float("nan"))),
+            float(blob.get("train_s", float("nan"))),
+            metrics=saved.get("metrics"),
+            history=saved.get("history"),
+            source=f"checkpoint {path}",
+        )
     model, res = train_weak(cfg, task, progress=progress)
-    info = {
-        "wall_s": res.wall_s,
-        "train_s": res.train_s,
-        "from_checkpoint": False,
-        "metrics": summarise(res.history),
-        "history": res.history.to_dict(),
-    }
-    return weak_embedding(model), info
+    return WeakOutcome.from_loop(weak_embedding(model), res)
 
 
-def run_one(cfg: RunConfig | dict[str, Any], progress: bool = False, callback: Any = None) -> dict[str, Any]:
+def run_one(
+    cfg: RunConfig | dict[str, Any],
+    progress: bool = False,
+    callback: Callback | None = None,
+    partial_path: Path | None = None,
+) -> dict[str, Any]:
     """Run one configuration; return its RunRecord as a dict (metrics, both wall clocks, histories).
 
-    `callback(epoch, model, history)` sees the target's logged epochs (not the merged phase of Fig. 15(b)).
+    `partial_path`: write the partial record there during training. `callback(epoch, model, history)`
+    sees the target's logged epochs (not the merged phase of Fig. 15(b)); it replaces the partial writer.
     """
     if isinstance(cfg, dict):
-        cfg = from_dict(RunConfig, cfg)
-    device = pick_device(cfg.device)
-    task = make_task(cfg).to(device)
-    weak_info: dict[str, Any] = {}
-    E_W = None
-    if cfg.needs_weak:
-        E_W, weak_info = get_weak_embedding(cfg, task, progress=progress)
-    model = build_target(cfg, task, E_W).to(device)
-    res = train_target(cfg, task, model, progress=progress, callback=callback)
-    metrics = summarise(res.history)
-    metrics.update(
-        target_wall_s=res.wall_s,
-        target_train_s=res.train_s,
-        weak_wall_s=weak_info.get("wall_s"),
-        weak_train_s=weak_info.get("train_s"),
+        cfg = build_config(RunConfig, cfg)
+    run_cfg: RunConfig = cfg
+    device = pick_device(run_cfg.device)
+    task = make_task(run_cfg).to(device)
+    return transfer_run(
+        kind=f"fnn_transfer/{run_cfg.task}/{run_cfg.method}",
+        cfg=run_cfg,
+        device=device,
+        weak=(lambda: get_weak_embedding(run_cfg, task, progress=progress)) if run_cfg.needs_weak else None,
+        build_target=lambda E_W: build_target(run_cfg, task, E_W),
+        train_target=lambda model, cb: train_target(run_cfg, task, model, progress=progress,  # type: ignore[arg-type]
+                                                    callback=callback or cb),
+        partial_path=partial_path,
     )
-    if "metrics" in weak_info:
-        metrics["weak_final_test_acc"] = weak_info["metrics"]["final_test_acc"]
-        metrics["weak_final_train_acc"] = weak_info["metrics"]["final_train_acc"]
-    rec = RunRecord(
-        kind=f"fnn_transfer/{cfg.task}/{cfg.method}",
-        config=cfg,
-        seed=cfg.seed,
-        metrics=metrics,
-        history={"target": res.history.to_dict(), "weak": weak_info.get("history")},
-        wall_time_s=res.wall_s + (weak_info.get("wall_s") or 0.0),
-        device=str(device),
-    )
-    return rec.to_dict()
 
 
 def save_weak_checkpoint(cfg: RunConfig, path: str | Path, progress: bool = False) -> dict[str, Any]:
-    """Train the weak model of `cfg` and save {'E_W', 'wall_s', 'train_s', 'config'} to `path` atomically."""
-    import io
+    """Train the weak model of `cfg` and save {'E_W', 'wall_s', 'train_s', 'config'} to `path` atomically.
 
-    from xorgrok.core.records import atomic_write_bytes
-
+    Returns the weak run's {'metrics', 'history', 'wall_s'} (callers store it beside, as `<path>.json`).
+    """
     task = make_task(cfg).to(pick_device(cfg.device))
     model, res = train_weak(cfg, task, progress=progress)
     buf = io.BytesIO()

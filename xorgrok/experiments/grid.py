@@ -22,7 +22,8 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from xorgrok.core.errors import InputError
-from xorgrok.core.records import _jsonable, atomic_write_json, load_record_or_set_aside
+from xorgrok.core.records import atomic_write_json, jsonable, load_record_or_set_aside
+from xorgrok.experiments.common import RunMetrics
 
 # Section 4 grid (all FNN → FNN experiments)
 PAPER_INITS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5)
@@ -53,7 +54,7 @@ def expand(base: Any, inits: Iterable[float], lrs: Iterable[float], wds: Iterabl
 
 
 def config_hash(cfg: Any) -> str:
-    blob = json.dumps(_jsonable(cfg), sort_keys=True)
+    blob = json.dumps(jsonable(cfg), sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
@@ -115,10 +116,12 @@ def select_best(
     records: Sequence[dict[str, Any]], threshold_key: str = "epochs_to_99_test"
 ) -> dict[str, Any] | None:
     """The paper's rule: fewest epochs to 99 % test accuracy; None if no run reached it."""
+    metrics = [RunMetrics.from_record(r) for r in records]
+    split, percent = threshold_key.removeprefix("epochs_to_").split("_")[::-1]
     reached = [
-        (r["metrics"][threshold_key], -float(r["metrics"]["final_test_acc"]), k, r)
-        for k, r in enumerate(records)
-        if r["metrics"].get(threshold_key) is not None
+        (m.threshold_epoch(split, int(percent)), -float(m.final_test_acc), k, r)
+        for k, (m, r) in enumerate(zip(metrics, records, strict=True))
+        if m.threshold_epoch(split, int(percent)) is not None
     ]
     if not reached:
         return None

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from xorgrok.core.errors import InputError, check_float
-from xorgrok.core.records import atomic_write_json, load_record, load_record_or_set_aside
+from xorgrok.core.records import atomic_write_json, load_record_or_set_aside
+from xorgrok.experiments.common import RunMetrics, partial_path_of
 from xorgrok.experiments.fnn import RunConfig, run_one, save_weak_checkpoint
 from xorgrok.experiments.grid import config_hash, record_path
-from xorgrok.experiments.presets import paper_config, quick_config
+from xorgrok.experiments.presets import fnn_preset
 
 
-def _triple(name: str, text: str) -> tuple[float, float, float]:
+def parse_setting(name: str, text: str) -> tuple[float, float, float]:
     try:
         a, b, c = (float(v) for v in text.split(","))
     except ValueError:
@@ -46,20 +47,19 @@ def build_configs(
     weak_setting: tuple[float, float, float] | None = None,
     weak_epochs: int | None = None,
 ) -> list[RunConfig]:
-    make = quick_config if quick else paper_config
+    """One config per (seed, method): the preset, then `overrides` (RunConfig keys, dotted `weak.*` keys
+    allowed), then the (init, lr, wd) triples of `setting` / `weak_setting` and `weak_epochs`."""
     out = []
     for s in seeds:
         for m in methods:
-            cfg = make(task, m, seed=s, **overrides)
+            over = dict(overrides)
             if setting and m in setting:
-                i, lr, wd = setting[m]
-                cfg = dataclasses.replace(cfg, init_scale=i, lr=lr, weight_decay=wd)
+                over.update(zip(("init_scale", "lr", "weight_decay"), setting[m], strict=True))
             if weak_setting is not None:
-                i, lr, wd = weak_setting
-                cfg.weak = dataclasses.replace(cfg.weak, init_scale=i, lr=lr, weight_decay=wd)
+                over.update(zip(("weak.init_scale", "weak.lr", "weak.weight_decay"), weak_setting, strict=True))
             if weak_epochs is not None:
-                cfg.weak = dataclasses.replace(cfg.weak, epochs=weak_epochs)
-            out.append(cfg)
+                over["weak.epochs"] = weak_epochs
+            out.append(fnn_preset(task, m, quick=quick, seed=s, overrides=over))
     return out
 
 
@@ -84,54 +84,18 @@ def run_configs(configs: Sequence[RunConfig], out_dir: Path, progress: bool = Tr
         if path.exists() and (old := load_record_or_set_aside(path)) is not None:
             records.append(old)
             continue
-        rec = run_one(cfg, progress=progress, callback=_partial_writer(path.with_suffix(".partial.json"), cfg))
-        path.with_suffix(".partial.json").unlink(missing_ok=True)
-        if cfg.weak_checkpoint is not None:
-            weak_json = Path(cfg.weak_checkpoint).with_suffix(".json")
-            if weak_json.exists():
-                w = load_record(weak_json)
-                rec["metrics"]["weak_final_test_acc"] = w["metrics"]["final_test_acc"]
-                rec["metrics"]["weak_final_train_acc"] = w["metrics"]["final_train_acc"]
-                if not rec["history"].get("weak"):
-                    rec["history"]["weak"] = w.get("history")
+        partial = partial_path_of(path)
+        rec = run_one(cfg, progress=progress, partial_path=partial)
+        partial.unlink(missing_ok=True)  # the full record supersedes it
         atomic_write_json(path, rec)
         records.append(rec)
-        m = rec["metrics"]
+        m = RunMetrics.from_record(rec)
         print(
-            f"[{cfg.method} seed {cfg.seed}] time_gap={m['time_gap']} to99={m['epochs_to_99_test']} "
-            f"final_test={m['final_test_acc']:.4f} target_wall={m['target_wall_s']:.1f}s",
+            f"[{cfg.method} seed {cfg.seed}] time_gap={m.time_gap} to99={m.epochs_to_99_test} "
+            f"final_test={m.final_test_acc:.4f} target_wall={m.target_wall_s:.1f}s",
             file=sys.stderr,
         )
     return records
-
-
-def _partial_writer(path: Path, cfg: RunConfig, every: int = 20) -> Any:
-    """A loop callback that writes the history so far every `every` logs (to inspect or report long runs).
-
-    The file holds config, seed, the last logged epoch, the wall time since the target started, and the
-    history; it is removed once the run's record is written.
-    """
-    import time
-
-    count = [0]
-    t0 = time.perf_counter()
-
-    def write(epoch: int, model: Any, hist: Any) -> None:
-        count[0] += 1
-        if count[0] % every == 0:
-            atomic_write_json(
-                path,
-                {
-                    "config": cfg,
-                    "seed": cfg.seed,
-                    "partial": True,
-                    "epoch": epoch,
-                    "wall_s": time.perf_counter() - t0,
-                    "history": hist.to_dict(),
-                },
-            )
-
-    return write
 
 
 def _stats(values: list[Any]) -> dict[str, Any]:
@@ -152,45 +116,40 @@ def summarise_runs(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for r in records:
         by_method.setdefault(r["config"]["method"], []).append(r)
     out: dict[str, Any] = {"methods": {}, "cost_ratio": {}}
-    for m, recs in by_method.items():
+    for meth, recs in by_method.items():
         recs = sorted(recs, key=lambda r: r["seed"])
-        out["methods"][m] = {
+        ms = [RunMetrics.from_record(r) for r in recs]
+        out["methods"][meth] = {
             "seeds": [r["seed"] for r in recs],
             # a diverged run has no accuracy to average: None there, and where it blew up
             "diverged_at": [r["metrics"].get("diverged_at") for r in recs],
-            **{
-                k: _stats([None if k == "final_test_acc" and r["metrics"].get("diverged_at") is not None
-                           else r["metrics"][k] for r in recs])
-                for k in (
-                    "time_gap",
-                    "epochs_to_95_test",
-                    "epochs_to_99_test",
-                    "epochs_to_95_train",
-                    "final_test_acc",
-                )
-            },
-            "target_wall_s": [r["metrics"]["target_wall_s"] for r in recs],
-            "weak_wall_s": [r["metrics"].get("weak_wall_s") for r in recs],
+            "time_gap": _stats([m.time_gap for m in ms]),
+            "epochs_to_95_test": _stats([m.epochs_to_95_test for m in ms]),
+            "epochs_to_99_test": _stats([m.epochs_to_99_test for m in ms]),
+            "epochs_to_95_train": _stats([m.epochs_to_95_train for m in ms]),
+            "final_test_acc": _stats([None if r["metrics"].get("diverged_at") is not None else m.final_test_acc
+                                      for r, m in zip(recs, ms)]),
+            "target_wall_s": [m.target_wall_s for m in ms],
+            "weak_wall_s": [m.weak_wall_s for m in ms],
         }
-    gt = {r["seed"]: r for r in by_method.get("groktransfer", [])}
+    gt = {r["seed"]: RunMetrics.from_record(r) for r in by_method.get("groktransfer", [])}
     for r in by_method.get("scratch", []):
-        g = gt.get(r["seed"])
-        if g is None:
+        gm = gt.get(r["seed"])
+        if gm is None:
             continue
-        gm, sm = g["metrics"], r["metrics"]
-        combined = (gm.get("weak_wall_s") or math.nan) + gm["target_wall_s"]
-        combined_train = (gm.get("weak_train_s") or math.nan) + gm["target_train_s"]
+        sm = RunMetrics.from_record(r)
+        assert gm.target_wall_s is not None and sm.target_wall_s is not None  # full records carry both
+        combined = (gm.weak_wall_s or math.nan) + gm.target_wall_s
+        combined_train = (gm.weak_train_s or math.nan) + (gm.target_train_s or math.nan)
         out["cost_ratio"][str(r["seed"])] = {
-            "weak_wall_s": gm.get("weak_wall_s"),
-            "gt_target_wall_s": gm["target_wall_s"],
-            "scratch_wall_s": sm["target_wall_s"],
-            "ratio_wall": sm["target_wall_s"] / combined,
-            "ratio_train_only": sm["target_train_s"] / combined_train,
-            "both_reached_stop": gm["epochs_to_99_test"] is not None and sm["epochs_to_99_test"] is not None,
+            "weak_wall_s": gm.weak_wall_s,
+            "gt_target_wall_s": gm.target_wall_s,
+            "scratch_wall_s": sm.target_wall_s,
+            "ratio_wall": sm.target_wall_s / combined,
+            "ratio_train_only": (sm.target_train_s or math.nan) / combined_train,
+            "both_reached_stop": gm.epochs_to_99_test is not None and sm.epochs_to_99_test is not None,
         }
     return out
-
-
 
 
 def format_summary(summary: dict[str, Any]) -> str:

@@ -3,8 +3,9 @@
 `python -m xorgrok modular` shows `METHOD: …| EPOCH/TOTAL [elapsed<left, rate, test=…, train=…]`; the
 postfix holds the accuracies of the last logged epoch, rounded to 3 decimals. `parse_progress` keeps the
 lines whose epoch is a multiple of eval_every and returns them as a History (train_acc, test_acc only),
-and `write_partial` stores it as the `.partial.json` next to where the run's record would go, marked
-`"source": "progress log"`. Accuracies are rounded, so a threshold crossing can be off by one log step.
+and `write_partial` stores it as the partial record (`experiments.common.write_partial_record`, the one
+schema) next to where the run's record would go, marked `"source": "progress log …"`.
+Accuracies are rounded, so a threshold crossing can be off by one log step.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from xorgrok.core.records import atomic_write_json
+from xorgrok.experiments.common import partial_path_of, write_partial_record
 from xorgrok.train.history import History
 
 _LINE = re.compile(
@@ -50,17 +51,5 @@ def write_partial(log_path: str | Path, desc: str, cfg: Any, record_path: Path) 
     hist, elapsed = parse_progress(Path(log_path).read_text(errors="replace"), desc, cfg.eval_every)
     if not hist.steps:
         return None
-    out = record_path.with_suffix(".partial.json")
-    atomic_write_json(
-        out,
-        {
-            "config": cfg,
-            "seed": cfg.seed,
-            "partial": True,
-            "epoch": hist.steps[-1],
-            "wall_s": elapsed,
-            "source": f"progress log {Path(log_path).name}",
-            "history": hist.to_dict(),
-        },
-    )
-    return out
+    return write_partial_record(partial_path_of(record_path), cfg, hist, wall_s=elapsed,
+                                source=f"progress log {Path(log_path).name}")

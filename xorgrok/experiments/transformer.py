@@ -17,24 +17,26 @@ accuracy (§6.6); its embedding becomes A in E_T = A·B. The device is CUDA when
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
 
-from xorgrok.core.config import from_dict
+from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
-from xorgrok.core.errors import check_choice, check_float, check_int
-from xorgrok.core.records import RunRecord, atomic_write_json
+from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.io import read_record
 from xorgrok.core.seeding import torch_gen
 from xorgrok.data.base import TaskData
 from xorgrok.data.modular import make_modular
 from xorgrok.data.parity import make_parity
-from xorgrok.experiments.common import summarise
-from xorgrok.experiments.fnn import RunConfig, WeakConfig, train_weak
+from xorgrok.experiments.cache import RunCache
+from xorgrok.experiments.common import Callback, WeakOutcome, partial_path_of, read_partial_record, transfer_run
+from xorgrok.experiments.fnn import FnnWeakConfig, train_weak_fnn
 from xorgrok.models.transformer import PRESETS, Transformer, preset_config
-from xorgrok.train.loop import GrokFastConfig, LoopConfig, train_full_batch
+from xorgrok.train.loop import GrokFastConfig, LoopConfig, LoopResult, train_full_batch
 from xorgrok.transfer import groktransfer_embedding, install_embedding, weak_embedding
 
 METHODS = ("groktransfer", "scratch", "grokfast")
@@ -46,7 +48,7 @@ QUICK_ARCH = {"paper8": dict(n_layers=2, d_embed=64, d_mlp=64, n_heads=4, d_head
               "grokfast4": dict(n_layers=2, d_embed=64, d_mlp=256, n_heads=4, d_head=16)}
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class TFRunConfig:
     task: str = "add"
     method: str = "groktransfer"
@@ -71,7 +73,7 @@ class TFRunConfig:
     # §6.6: the embedding is taken when the weak model first reaches 30 % test accuracy (checked every epoch).
     # [I] weak (init, lr, wd) = (1, 0.01, 0.1): the paper gives none; issue 5's default wd 1.0 never reaches
     # 30 % in 10^4 epochs (their sweep), wd 0.1 does within ~1000 epochs.
-    weak: WeakConfig = dataclasses.field(default_factory=lambda: _tf_weak())
+    weak: FnnWeakConfig = dataclasses.field(default_factory=lambda: _tf_weak())
     device: str = "auto"
 
     def __post_init__(self) -> None:
@@ -81,19 +83,17 @@ class TFRunConfig:
         check_float("init_scale", self.init_scale, 0.0, lo_open=True)
         check_int("epochs", self.epochs, lo=0)
         if isinstance(self.weak, dict):
-            self.weak = from_dict(WeakConfig, self.weak)
+            object.__setattr__(self, "weak", build_config(FnnWeakConfig, self.weak, base=_tf_weak()))
         if self.warmup_steps is None:
-            self.warmup_steps = 10 if self.method == "grokfast" else 0
+            object.__setattr__(self, "warmup_steps", 10 if self.method == "grokfast" else 0)
         check_int("warmup_steps", self.warmup_steps, lo=0)
         if self.task == "parity" and self.method == "groktransfer":
-            from xorgrok.core.errors import InputError
-
             raise InputError("method groktransfer is not defined for the parity Transformer runs (Fig. 13 right "
                              "trains normally); use scratch")
 
 
-def _tf_weak(**kw: Any) -> WeakConfig:
-    return WeakConfig(**{"init_scale": 1.0, "lr": 0.01, "weight_decay": 0.1, "stop_at_test_acc": 0.3,
+def _tf_weak(**kw: Any) -> FnnWeakConfig:
+    return FnnWeakConfig(**{"init_scale": 1.0, "lr": 0.01, "weight_decay": 0.1, "stop_at_test_acc": 0.3,
                          "eval_every": 1, **kw})
 
 
@@ -130,59 +130,50 @@ def build_model(cfg: TFRunConfig, task: TaskData, E_W: torch.Tensor | None) -> n
     return model
 
 
-# one weak model per (task, split, seed, weak config) per process: figures reuse it across targets
-_WEAK_CACHE: dict[tuple, tuple[torch.Tensor, dict[str, Any]]] = {}
+def weak_outcome(cfg: TFRunConfig, task: TaskData, progress: bool = False) -> WeakOutcome:
+    """The weak FNN of a Transformer GrokTransfer run (stream "fnn-weak" of the seed, as the FNN runs)."""
+    weak, res = train_weak_fnn(cfg.weak, cfg.seed, task, progress=progress)
+    return WeakOutcome.from_loop(weak_embedding(weak), res)
+
+
+def train_target(cfg: TFRunConfig, task: TaskData, model: nn.Module, progress: bool = False,
+                 callback: Callback | None = None) -> LoopResult:
+    gf = GrokFastConfig(cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.method == "grokfast" else None
+    loop = LoopConfig(epochs=cfg.epochs, lr=cfg.lr, weight_decay=cfg.weight_decay, eval_every=cfg.eval_every,
+                      stop_at_test_acc=cfg.stop_at_test_acc, grokfast=gf, warmup_steps=cfg.warmup_steps or 0)
+    return train_full_batch(model, task, loop, progress=progress, desc=f"{cfg.task}/{cfg.method}",
+                            callback=callback)
 
 
 def run(cfg: TFRunConfig | dict[str, Any], progress: bool = False, quick: bool = False,
-        partial_path: Path | None = None) -> dict[str, Any]:
+        partial_path: Path | None = None, cache: RunCache | None = None) -> dict[str, Any]:
     """One target run (plus its weak model for GrokTransfer); returns a RunRecord dict.
 
-    `partial_path`: every 20 logged epochs the history so far is written there (marked partial), so a run
-    stopped early (CPU budget) still leaves its curve; the final record replaces nothing else.
+    `partial_path`: every 20 logged epochs the partial record is written there, so a run stopped early
+    (CPU budget) still leaves its curve. `cache`: one weak model per (task, split, seed, weak config,
+    device) and cache, so figures and the report reuse it across targets.
     """
     if isinstance(cfg, dict):
-        cfg = from_dict(TFRunConfig, cfg)
-    device = pick_device(cfg.device)
-    task = make_task(cfg).to(device)
-    weak_info: dict[str, Any] = {}
-    E_W = None
-    if cfg.method == "groktransfer":
-        key = (cfg.task, cfg.modulus, cfg.train_fraction, cfg.split_seed, cfg.seed, repr(cfg.weak), str(device))
-        if key in _WEAK_CACHE:
-            E_W, weak_info = _WEAK_CACHE[key]
-    if cfg.method == "groktransfer" and E_W is None:
-        wcfg = RunConfig(task=cfg.task, seed=cfg.seed, modulus=cfg.modulus, train_fraction=cfg.train_fraction,
-                         split_seed=cfg.split_seed, weak=cfg.weak)
-        weak, wres = train_weak(wcfg, task, progress=progress)
-        E_W = weak_embedding(weak)
-        weak_info = {"wall_s": wres.wall_s, "train_s": wres.train_s, "metrics": summarise(wres.history),
-                     "history": wres.history.to_dict()}
-        _WEAK_CACHE[key] = (E_W, weak_info)
-    model = build_model(cfg, task, E_W).to(device)
-    gf = GrokFastConfig(cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.method == "grokfast" else None
-    loop = LoopConfig(epochs=cfg.epochs, lr=cfg.lr, weight_decay=cfg.weight_decay, eval_every=cfg.eval_every,
-                      stop_at_test_acc=cfg.stop_at_test_acc, grokfast=gf, warmup_steps=cfg.warmup_steps)
-    def checkpoint(epoch: int, _m: nn.Module, hist: Any) -> None:
-        if partial_path is not None and len(hist.steps) % 20 == 0:
-            atomic_write_json(partial_path, {"partial": True, "config": cfg, "epoch": epoch,
-                                             "metrics": summarise(hist), "history": {"target": hist.to_dict()},
-                                             "weak_metrics": weak_info.get("metrics")})
+        cfg = build_config(TFRunConfig, cfg)
+    run_cfg: TFRunConfig = cfg
+    device = pick_device(run_cfg.device)
+    task = make_task(run_cfg).to(device)
+    key = ("transformer-weak", run_cfg.task, run_cfg.modulus, run_cfg.train_fraction, run_cfg.split_seed,
+           run_cfg.seed, run_cfg.weak, str(device))
 
-    res = train_full_batch(model, task, loop, progress=progress, desc=f"{cfg.task}/{cfg.method}",
-                           callback=checkpoint)
-    metrics = summarise(res.history)
-    metrics.update(target_wall_s=res.wall_s, target_train_s=res.train_s, weak_wall_s=weak_info.get("wall_s"),
-                   weak_train_s=weak_info.get("train_s"),
-                   weak_test_acc_at_transfer=(weak_info["metrics"]["final_test_acc"] if weak_info else None),
-                   n_params=sum(q.numel() for q in model.parameters()))
-    notes = ["QUICK reduced setting: " + str(cfg.arch)] if quick else []
-    rec = RunRecord(kind=f"transformer/{cfg.task}/{cfg.method}", config=cfg, seed=cfg.seed, metrics=metrics,
-                    history={"target": res.history.to_dict(), "weak": weak_info.get("history")},
-                    wall_time_s=res.wall_s + (weak_info.get("wall_s") or 0.0), device=str(device), notes=notes)
-    return rec.to_dict()
+    def weak() -> WeakOutcome:
+        def compute() -> WeakOutcome:
+            return weak_outcome(run_cfg, task, progress=progress)
 
+        return cache.get(key, compute) if cache is not None else compute()
 
+    notes = ["QUICK reduced setting: " + str(run_cfg.arch)] if quick else []
+    return transfer_run(
+        kind=f"transformer/{run_cfg.task}/{run_cfg.method}", cfg=run_cfg, device=device,
+        weak=weak if run_cfg.method == "groktransfer" else None,
+        build_target=lambda E_W: build_model(run_cfg, task, E_W),
+        train_target=lambda model, cb: train_target(run_cfg, task, model, progress=progress, callback=cb),
+        partial_path=partial_path, notes=notes)
 
 
 def record_tag(experiment: str, cfg: TFRunConfig, seed: int, quick: bool) -> str:
@@ -190,18 +181,69 @@ def record_tag(experiment: str, cfg: TFRunConfig, seed: int, quick: bool) -> str
     return f"{experiment}_{cfg.task}_{cfg.method}_{cfg.preset}_s{seed}{'_quick' if quick else ''}"
 
 
-def paper_runs(experiment: str, quick: bool) -> list[TFRunConfig]:
-    """The configurations of one paper experiment (full, or the --quick reduction).
+def record_path(folder: Path, experiment: str, cfg: TFRunConfig, seed: int, quick: bool) -> Path:
+    return Path(folder) / f"{record_tag(experiment, cfg, seed, quick)}.json"
+
+
+def missing_record(folder: Path, experiment: str, seed: int, quick: bool) -> Path | None:
+    """The first run of `experiment` without a final record in `folder`, or None when all are there."""
+    for cfg in paper_runs(experiment, quick):
+        path = record_path(folder, experiment, cfg, seed, quick)
+        if not path.is_file():
+            return path
+    return None
+
+
+def load_experiment(folder: Path, experiment: str, seed: int, quick: bool,
+                    partial_ok: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The records of `experiment` (one per run, in paper_runs order) from `folder`.
+
+    A method in `partial_ok` without a final record may be read from its partial record (marked
+    `partial`); any other missing record is an InputError naming the file and the command that writes it.
+    """
+    out = []
+    for cfg in paper_runs(experiment, quick):
+        path = record_path(folder, experiment, cfg, seed, quick)
+        part = partial_path_of(path)
+        if path.is_file():
+            out.append(read_record(path, ("config", "metrics", "history")))
+        elif cfg.method in partial_ok and part.is_file():
+            out.append(read_partial_record(part))
+        else:
+            raise InputError(f"{path} not found (write it with python -m xorgrok transformer --experiment "
+                             f"{experiment}{' --quick' if quick else ''} --seed {seed} --out {folder})")
+    return out
+
+
+def seeds_with_records(folder: Path, experiment: str) -> list[int]:
+    """Seeds with at least one full (not quick) record of `experiment` in `folder`."""
+    found = set()
+    for f in Path(folder).glob(f"{experiment}_*_s*.json"):
+        tail = f.name.removesuffix(".json").rsplit("_s", 1)[-1]
+        if tail.isdigit():
+            found.add(int(tail))
+    return sorted(found)
+
+
+def paper_runs(experiment: str, quick: bool, seed: int = 0,
+               overrides: Mapping[str, Any] | None = None) -> list[TFRunConfig]:
+    """The configurations of one paper experiment (full, or the --quick reduction), with `seed` and
+    `overrides` (TFRunConfig keys, through `build_config`) applied to each.
 
     --quick: the QUICK_ARCH model (fewer layers, width 64), 600 epochs (parity: 150 epochs), same task
     (p = 113, 25 %; a smaller p was tried: at p = 59 the weak FNN never generalised, so nothing transfers).
     Hyperparameters (init, lr, wd) are the paper's in both modes.
     """
     check_choice("experiment", experiment, EXPERIMENTS)
+    over = {"seed": seed, **(overrides or {})}
+    return [build_config(TFRunConfig, over, base=c) for c in _paper_runs(experiment, quick)]
+
+
+def _paper_runs(experiment: str, quick: bool) -> list[TFRunConfig]:
     q: dict[str, Any] = {}
     if experiment in ("fig8a", "fig13l"):
         task = "add" if experiment == "fig8a" else "mul"
-        arch = QUICK_ARCH["paper8"] if quick else {}
+        arch = dict(QUICK_ARCH["paper8"]) if quick else {}
         ep = 600 if quick else 10_000
         return [TFRunConfig(task=task, method="groktransfer", preset="paper8", arch=arch, init_scale=0.7,
                             lr=1e-3, weight_decay=1.0, epochs=ep, **q),
@@ -209,14 +251,14 @@ def paper_runs(experiment: str, quick: bool) -> list[TFRunConfig]:
                             weight_decay=1.0, epochs=ep, **q)]
     if experiment in ("fig8b", "fig16"):
         task = "add" if experiment == "fig8b" else "mul"
-        arch = QUICK_ARCH["grokfast"] if quick else {}
+        arch = dict(QUICK_ARCH["grokfast"]) if quick else {}
         ep = 600 if quick else 3000
         return [TFRunConfig(task=task, method="groktransfer", preset="grokfast", arch=arch, init_scale=0.6,
                             lr=5e-3, weight_decay=0.1, epochs=ep, **q),
                 TFRunConfig(task=task, method="grokfast", preset="grokfast", arch=arch, init_scale=1.0, lr=1e-2,
                             weight_decay=1.0, epochs=ep, eval_every=5 if quick else 10, **q)]
     ep = 150 if quick else 2000
-    return [TFRunConfig(task="parity", method="scratch", preset=pre, arch=QUICK_ARCH[pre] if quick else {},
+    return [TFRunConfig(task="parity", method="scratch", preset=pre, arch=dict(QUICK_ARCH[pre]) if quick else {},
                         init_scale=1.0, lr=1e-3, weight_decay=0.1, epochs=ep, stop_at_test_acc=None)
             for pre in ("grokfast", "grokfast4")]
 

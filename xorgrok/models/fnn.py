@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from xorgrok.core.errors import check_choice, check_float, check_int
+from xorgrok.core.seeding import torch_gen
 from xorgrok.models.embedding import (
     EmbeddingLike,
     FactorisedEmbedding,
@@ -121,14 +122,22 @@ class MLPBody(nn.Module):
 class FNN(nn.Module):
     """Embedding layer `embed` (any EmbeddingLike; swappable) followed by an MLPBody `body`."""
 
+    embed: EmbeddingLike
+
     def __init__(
-        self, cfg: FNNConfig, *, init_scale: float = 1.0, seed: int = 0, embed: nn.Module | None = None
+        self,
+        cfg: FNNConfig,
+        *,
+        init_scale: float = 1.0,
+        seed: int = 0,
+        stream: str = "fnn-init",
+        embed: EmbeddingLike | None = None,
     ) -> None:
         super().__init__()
         check_float("init_scale", init_scale, 0.0, lo_open=True)
         check_int("seed", seed, lo=0)
         self.cfg = cfg
-        gen = torch.Generator().manual_seed(seed)
+        gen = torch_gen(seed, stream)  # weak and target models name their own stream (fnn-weak, fnn-target)
         # the embedding is drawn first, then the body: a model with a transferred embedding still draws
         # a full table (and discards it) so its body is the same as the scratch model's for the same seed
         default = FullEmbedding(cfg.vocab_size, cfg.d_embed, init_scale=init_scale, generator=gen)
@@ -148,5 +157,5 @@ class FNN(nn.Module):
         return out.squeeze(-1) if self.cfg.n_out == 1 else out
 
 
-def build_fnn(cfg: FNNConfig, init_scale: float = 1.0, seed: int = 0) -> FNN:
-    return FNN(cfg, init_scale=init_scale, seed=seed)
+def build_fnn(cfg: FNNConfig, init_scale: float = 1.0, seed: int = 0, stream: str = "fnn-init") -> FNN:
+    return FNN(cfg, init_scale=init_scale, seed=seed, stream=stream)

@@ -10,7 +10,7 @@ from torch import nn
 
 from xorgrok.core.errors import check_int
 from xorgrok.core.seeding import torch_gen
-from xorgrok.models.embedding import FullEmbedding, default_linear_init
+from xorgrok.models.embedding import EmbeddingLike, FullEmbedding, default_linear_init
 from xorgrok.models.fnn import MLPBody
 
 N_PIXELS, N_CLASSES = 784, 10
@@ -22,11 +22,13 @@ class MLP(nn.Module):
     `n_layers` counts all linear maps (first layer included): 3 for the weak model, 4 for the target.
     """
 
+    embed: EmbeddingLike
+
     def __init__(self, d_first: int, width: int, n_layers: int, *, init_scale: float = 1.0, seed: int = 0,
-                 embed: nn.Module | None = None) -> None:
+                 stream: str = "mlp-init", embed: EmbeddingLike | None = None) -> None:
         super().__init__()
         check_int("n_layers", n_layers, lo=2)
-        gen = torch_gen(seed, "mnist-mlp")
+        gen = torch_gen(seed, stream)  # the MNIST run names its roles: mnist-weak, mnist-target
         default = FullEmbedding(N_PIXELS, d_first, weight=_linear_table(N_PIXELS, d_first, init_scale, gen))
         self.embed = embed if embed is not None else default
         self.body = MLPBody(d_first, width, N_CLASSES, n_layers - 1, init_scale=init_scale, generator=gen)

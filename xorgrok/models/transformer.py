@@ -36,7 +36,7 @@ from torch import nn
 
 from xorgrok.core.config import from_dict
 from xorgrok.core.errors import InputError, check_float, check_int
-from xorgrok.models.embedding import FullEmbedding
+from xorgrok.models.embedding import EmbeddingLike, FullEmbedding
 
 
 @dataclasses.dataclass
@@ -90,6 +90,8 @@ def preset_config(name: str, **overrides) -> TransformerConfig:
 class Attention(nn.Module):
     """Causal multi-head attention without biases (Nanda et al. 2023)."""
 
+    mask: torch.Tensor  # a buffer
+
     def __init__(self, cfg: TransformerConfig) -> None:
         super().__init__()
         self.n_heads, self.d_head = cfg.n_heads, cfg.d_head
@@ -132,6 +134,8 @@ class Block(nn.Module):
 class GrokFastBlock(nn.Module):
     """The GrokFast code's block: x <- ln1(x); x <- x + MHA(x) (causal); x <- x + mlp(ln2(x)), GELU MLP."""
 
+    mask: torch.Tensor  # a buffer
+
     def __init__(self, cfg: TransformerConfig) -> None:
         super().__init__()
         self.ln1 = nn.LayerNorm(cfg.d_embed)
@@ -158,12 +162,14 @@ class Transformer(nn.Module):
     A supplied module is NOT rescaled by init_scale: its initialisation is the transfer API's business.
     """
 
-    def __init__(self, cfg: TransformerConfig, embedding: nn.Module | None = None,
+    embed: EmbeddingLike
+
+    def __init__(self, cfg: TransformerConfig, embedding: EmbeddingLike | None = None,
                  generator: torch.Generator | None = None) -> None:
         super().__init__()
         self.cfg = cfg
         own_embed = embedding is None
-        self.embed = FullEmbedding(cfg.vocab, cfg.d_embed) if own_embed else embedding
+        self.embed = embedding if embedding is not None else FullEmbedding(cfg.vocab, cfg.d_embed)
         self.pos = nn.Parameter(torch.empty(cfg.n_ctx, cfg.d_embed))
         block = GrokFastBlock if cfg.style == "grokfast" else Block
         self.blocks = nn.ModuleList(block(cfg) for _ in range(cfg.n_layers))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
+from xorgrok.data.xor import PAPER_XOR
 from xorgrok.proofs.core import Check, Outcome
 
 MU1 = sp.Matrix([1, 1])
@@ -73,7 +74,7 @@ def lemma_a1_table() -> dict[tuple[tuple[int, int, int], str], int]:
     """sign <e, zbar_c> for every e in {±1}^3 and cluster c: +1 all of I_c active, -1 none, 0 about half."""
     centers = {"+mu1": MU1, "-mu1": -MU1, "+mu2": MU2, "-mu2": -MU2}
     out = {}
-    for e in itertools.product((1, -1), repeat=3):
+    for e in itertools.product((1, -1), (1, -1), (1, -1)):
         for name, c in centers.items():
             out[(e, name)] = int(sp.sign(sp.Matrix(e).dot(S.T * c)))
     return out
@@ -124,7 +125,7 @@ def _hoeffding_a3() -> Outcome:
 
 # ---------------------------------------------------------------- default-setting numbers
 def _a1_default() -> Outcome:
-    n, p, eps = 400, 80000, sp.Rational(5, 100)
+    n, p, eps = PAPER_XOR.n, PAPER_XOR.p, sp.Rational(str(PAPER_XOR.eps))
     b_e = (sp.Integer(n) / (p * sp.log(n) ** 3)) ** sp.Rational(1, 4)
     b_2 = (sp.Integer(n) / (p * (sp.log(n) / sp.log(2)) ** 3)) ** sp.Rational(1, 4)
     ok = abs(float(b_e) - 0.0694) < 5e-4 and b_e > eps and b_2 > eps
@@ -166,7 +167,8 @@ def _a1_implies_dev() -> Outcome:
     eps_max = (n / (p * L**3)) ** sp.Rational(1, 4)
     dev = sp.simplify(eps_max**2 * sp.sqrt(p / n) * L)
     ok = sp.simplify(dev - L ** sp.Rational(-1, 2)) == 0
-    d400 = float(sp.Rational(5, 100) ** 2 * sp.sqrt(sp.Rational(80000, 400)) * sp.log(400))
+    n0, p0, eps0 = PAPER_XOR.n, PAPER_XOR.p, sp.Rational(str(PAPER_XOR.eps))
+    d400 = float(eps0**2 * sp.sqrt(sp.Rational(p0, n0)) * sp.log(n0))
     return Outcome(bool(ok), f"at the (A1) boundary eps^2 sqrt(p/n) log n = {dev}, so (A1) => deviation "
                    f"<= log^(-1/2) n; default threshold eps^2 sqrt(p/n) ln n = {d400:.4f} "
                    f"(< 1/sqrt(3) and < 2/sqrt(3), as the activation and init bounds need)")

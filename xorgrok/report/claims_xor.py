@@ -1,72 +1,78 @@
 """The XOR rows of docs/reproduction.md: GrokTransfer §3 (Figs. 4, 5, 9-11, Theorem 3.2), its review thread
 (the 1/2/3-neuron ladder) and Xu et al. 2024 (Theorem 3.1 at t = 1, Figs. 1 and 3).
 
-Every number is measured now, in this process, by the same functions that draw the figures
-(figures/fig4.py ... xu_fig3.py), memoised so that each run is trained once per process. Full mode uses the
-figures' default (paper) settings with 5 seeds, except the r_W sweeps of Fig. 5, which use
-RW_SEEDS_FULL seeds (each sweep point is a weak net at n up to 3200 or p up to 1.6e5). Quick mode uses the
-figures' --quick settings with 2 seeds. Verdict rules (tolerances) are fixed here, before any number is seen,
-and stated in each row's "why".
+Every number is measured now, in this process, by the same functions that compute the figures' numbers
+(xorgrok.experiments.xor_figures), memoised in the report's RunCache (`ReportContext.cache`) so that each run
+is trained once per process. Full mode uses the figures' default (paper) settings with 5 seeds, except the
+r_W sweeps of Fig. 5, which use RW_SEEDS_FULL seeds (each sweep point is a weak net at n up to 3200 or p up
+to 1.6e5). Quick mode uses the figures' --quick settings with 2 seeds. `ReportContext.overrides["xor"]` may
+shrink the runs further, per setting: {"fig4" | "fig5" | "fig9" | "ladder" | "xu": {field: value}} (the tests
+do; the other keys of `overrides` belong to the other areas).
+Verdict rules (tolerances) are fixed here, before any number is seen, and stated in each row's "why".
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from xorgrok.report import Claim, Measurement
+from xorgrok.core.errors import InputError
+from xorgrok.experiments.xor_figures import fig4, fig5, fig9, ladder, xu
+from xorgrok.experiments.xor_figures.common import pick_setting, seeds_for
+from xorgrok.report import Claim, Measurement, ReportContext, Verdict
+from xorgrok.theory.claims import sign_rule
 from xorgrok.theory.stats import frequency
 
 SEEDS_FULL, SEEDS_QUICK = 5, 2
 RW_SEEDS_FULL = 2
-# Tests set this to shrink the quick runs further (a dict of setting field -> value, as figures' overrides).
-OVERRIDES: dict[str, Any] = {}
-_MEMO: dict[tuple, Any] = {}
+# (FULL, QUICK) per setting name of `ReportContext.overrides`; read-only
+SETTINGS: Mapping[str, tuple[Any, Any]] = MappingProxyType({
+    "fig4": (fig4.FULL, fig4.QUICK), "fig5": (fig5.FULL, fig5.QUICK), "fig9": (fig9.FULL, fig9.QUICK),
+    "ladder": (ladder.FULL, ladder.QUICK), "xu": (xu.FULL, xu.QUICK)})
+# the setting each figure's numbers are computed at
+FIGURE_SETTING: Mapping[str, str] = MappingProxyType({
+    "fig4": "fig4", "fig5": "fig5", "fig9": "fig9", "ladder1": "ladder", "ladder2": "ladder", "xu1": "xu",
+    "xu3": "xu", "xu_runs": "xu"})
 
 
-def _ctx(quick: bool, n_seeds: int | None = None):
-    from figures.registry import FigureContext
+def _setting(ctx: ReportContext, name: str) -> Any:
+    """The setting `name` in ctx's mode with ctx.overrides["xor"][name] applied (unknown names are errors)."""
+    over = ctx.overrides.get("xor") or {}
+    unknown = sorted(set(over) - set(SETTINGS))
+    if unknown:
+        raise InputError(f"overrides['xor']: unknown setting {unknown[0]!r}; known: {', '.join(SETTINGS)}")
+    full, quick = SETTINGS[name]
+    return pick_setting(full, quick, ctx.quick, over.get(name))
 
-    k = n_seeds if n_seeds is not None else (SEEDS_QUICK if quick else SEEDS_FULL)
-    return FigureContext(out_dir=Path("."), quick=quick, seed=0, n_seeds=k, progress=False,
-                         extra={"overrides": dict(OVERRIDES)})
 
+def _data(name: str, ctx: ReportContext) -> dict:
+    """The numbers behind figure `name` (the same code as `python -m figures NAME`), memoised in ctx.cache."""
+    quick = ctx.quick
+    s = _setting(ctx, FIGURE_SETTING[name])
+    k = (1 if quick else RW_SEEDS_FULL) if name == "fig5" else (SEEDS_QUICK if quick else SEEDS_FULL)
+    seeds = seeds_for(0, k, quick)
 
-def _data(name: str, quick: bool) -> dict:
-    """The numbers behind figure `name` (same code as `python -m figures NAME`), memoised."""
-    key = (name, quick, tuple(sorted(OVERRIDES.items())))
-    if key in _MEMO:
-        return _MEMO[key]
-    from figures import fig4, fig5, fig9, fig10, xu_fig1, xu_fig3
-    from figures.xor_common import pick_setting, seeds_for
+    def compute() -> dict:
+        if name == "fig4":
+            return fig4.compute(s, seeds, ctx.cache)
+        if name == "fig5":
+            return fig5.compute(s, seeds, ctx.cache)
+        if name == "fig9":
+            return fig9.compute(s, seeds, ctx.cache)
+        if name in ("ladder1", "ladder2"):
+            return ladder.compute(int(name[-1]), s, seeds, ctx.cache)
+        if name == "xu1":
+            return xu.compute_fig1(s, seeds, ctx.cache)
+        if name == "xu3":
+            return xu.compute_fig3(s, seeds, ctx.cache)
+        return {"setting": s, "seeds": seeds, "runs": xu.xu_runs(s, seeds, ctx.cache)}
 
-    if name == "fig5":
-        ctx = _ctx(quick, 1 if quick else RW_SEEDS_FULL)
-    else:
-        ctx = _ctx(quick)
-    seeds = seeds_for(ctx)
-    if name == "fig4":
-        d = fig4.compute(pick_setting(ctx, fig4.FULL, fig4.QUICK), seeds, False)
-    elif name == "fig5":
-        d = fig5.compute(pick_setting(ctx, fig5.FULL, fig5.QUICK), seeds, False)
-    elif name == "fig9":
-        d = fig9.compute(pick_setting(ctx, fig9.FULL, fig9.QUICK), seeds, False)
-    elif name in ("ladder1", "ladder2"):
-        d = fig10.ladder_compute(int(name[-1]), pick_setting(ctx, fig10.FULL, fig10.QUICK), seeds, False)
-    elif name == "xu1":
-        d = xu_fig1.compute(pick_setting(ctx, xu_fig1.FULL, xu_fig1.QUICK), seeds, False)
-    elif name == "xu3":
-        d = xu_fig3.compute(pick_setting(ctx, xu_fig1.FULL, xu_fig1.QUICK), seeds, False)
-    elif name == "xu_runs":
-        s = pick_setting(ctx, xu_fig1.FULL, xu_fig1.QUICK)
-        d = {"setting": s, "runs": xu_fig1.xu_runs(s, seeds, False), "seeds": seeds}
-    else:
-        raise KeyError(name)
-    _MEMO[key] = d
-    return d
+    # the key carries the setting: contexts with other overrides may share the cache
+    return ctx.cache.get(("report-xor", name, s, tuple(seeds)), compute)
 
 
 def _q(quick: bool) -> str:
@@ -88,22 +94,23 @@ def _accs(vals: list[float], n_each: int) -> tuple[str, Any]:
 
 
 # ------------------------------------------------------------------ weak-net ladder
-def _weak_of(width: int, quick: bool) -> tuple[dict, list[float], int, list, list[float], list[float]]:
+def _weak_of(width: int, ctx: ReportContext) -> tuple[dict, list[float], int, list, list[float], list[float]]:
     """(figure data, fresh test accs, n_eval, learned features, final train accs, r_W) of the width-`width` nets.
 
     The 3-neuron nets are Fig. 9's (the same configuration as Fig. 4(b), without Fig. 4(a)'s wide nets)."""
     if width == 3:
-        d = _data("fig9", quick)
+        d = _data("fig9", ctx)
         return (d, d["weak_test_acc"], d["setting"]["n_eval"], d["weak_learned"], d["weak_final_train_acc"],
                 d["weak_r_W"])
-    d = _data(f"ladder{width}", quick)
+    d = _data(f"ladder{width}", ctx)
     w = d["weak"]
     return d, w["final_test_acc_fresh"], d["setting"]["n_eval"], w["learned"], w["final_train_acc"], w["r_W"]
 
 
-def measure_ladder(width: int, quick: bool) -> Measurement:
+def measure_ladder(width: int, ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
     target = 0.25 * width
-    d, accs, n_eval, learned, train, rw = _weak_of(width, quick)
+    d, accs, n_eval, learned, train, rw = _weak_of(width, ctx)
     text, _ = _accs(accs, n_eval)
     s = d["setting"]
     ok = abs(float(np.mean(accs)) - target) <= 0.05
@@ -115,8 +122,9 @@ def measure_ladder(width: int, quick: bool) -> Measurement:
         f"rule: mean within ±0.05 of {target:.2f}; sign(0) counts as wrong (f = 0 on a cluster no neuron fires on)")
 
 
-def measure_ladder1_train(quick: bool) -> Measurement:
-    d = _data("ladder1", quick)
+def measure_ladder1_train(ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
+    d = _data("ladder1", ctx)
     peak = [max(c) for c in d["weak"]["train_acc"]]
     ok = max(peak) <= 0.5 + 1e-12
     return Measurement(f"1-neuron weak net, {_seeds(d)}: highest train acc over all logged steps, per seed: "
@@ -124,8 +132,9 @@ def measure_ladder1_train(quick: bool) -> Measurement:
                        "reproduced" if ok else "differs", "rule: no seed above 0.50 at any logged step")
 
 
-def measure_features(quick: bool) -> Measurement:
-    d, accs, _, learned, _, _ = _weak_of(3, quick)
+def measure_features(ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
+    d, accs, _, learned, _, _ = _weak_of(3, ctx)
     k = sum(1 for lr in learned if None not in lr and len(set(lr)) == 3)
     f = frequency(k, len(learned))
     return Measurement(f"{k}/{len(learned)} seeds learn three distinct features (cosine >= 0.95) "
@@ -135,8 +144,9 @@ def measure_features(quick: bool) -> Measurement:
                        "rule: every seed's three neurons align with three different features of [±1, ±1]")
 
 
-def measure_transition(quick: bool) -> Measurement:
-    d = _data("fig4", quick)
+def measure_transition(ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
+    d = _data("fig4", ctx)
     ts = d["b"]["transition_step"]
     ok = all(t is not None and 50 <= t <= 200 for t in ts)
     return Measurement(f"3-neuron weak net, {_seeds(d)}: first logged step with 90% of the final test-accuracy gain: "
@@ -145,8 +155,9 @@ def measure_transition(quick: bool) -> Measurement:
 
 
 # ------------------------------------------------------------------ Fig. 4(a)
-def measure_fig4a(which: str, quick: bool) -> Measurement:
-    d = _data("fig4", quick)
+def measure_fig4a(which: str, ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
+    d = _data("fig4", ctx)
     ep = d["a"]["epochs"]
     s = d["setting"]
     head = (f"width {s['m_normal']}, n={s['n']}, p={s['p']}, {s['normal_steps']} GD steps, {_seeds(d)}: ")
@@ -165,8 +176,9 @@ def measure_fig4a(which: str, quick: bool) -> Measurement:
 
 
 # ------------------------------------------------------------------ Theorem 3.2 and Fig. 9
-def measure_onestep(norm: str, what: str, quick: bool) -> Measurement:
-    d = _data("fig9", quick)
+def measure_onestep(norm: str, what: str, ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
+    d = _data("fig9", ctx)
     part, s = d[norm], d["setting"]
     name = {"none": "U as trained", "signal": "U signal-normalised (the proof's form)",
             "as_proved": "U signal-normalised, f_L trained on a FRESH sample independent of U (theorem's setting)",
@@ -201,8 +213,9 @@ def _accs_div(vals: list[float], div: list[int | None]) -> str:
     return ", ".join(f"{x:.3f}" if k is None else f"diverged at step {k}" for x, k in zip(vals, div))
 
 
-def measure_ladder_target(width: int, quick: bool) -> Measurement:
-    d = _data(f"ladder{width}", quick)
+def measure_ladder_target(width: int, ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
+    d = _data(f"ladder{width}", ctx)
     rows, vals = [], {}
     for norm in ("none", "signal"):
         t = d["target"][norm]
@@ -224,8 +237,9 @@ def measure_ladder_target(width: int, quick: bool) -> Measurement:
 
 
 # ------------------------------------------------------------------ r_W scaling (Fig. 5b, c)
-def measure_rw(which: str, quick: bool) -> Measurement:
-    d = _data("fig5", quick)
+def measure_rw(which: str, ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
+    d = _data("fig5", ctx)
     s = d["setting"]
     if which == "eps":
         part = d["b"]
@@ -240,7 +254,7 @@ def measure_rw(which: str, quick: bool) -> Measurement:
         where = f"n={s['n_b']}, p in {list(s['ps'])}" if which == "p" else f"p={s['p_c']}, n in {list(s['ns'])}"
     parts = [f"{lab}: {f['slope']:+.3f} [{f['ci_low']:+.3f}, {f['ci_high']:+.3f}]" for lab, f in zip(labels, fits)]
     ok = all(abs(f["slope"] - target) <= 0.15 for f in fits)
-    verdict = "reproduced" if ok else "differs"
+    verdict: Verdict = "reproduced" if ok else "differs"
     if not all(math.isfinite(f["stderr"]) for f in fits):
         verdict = "out of reach"  # two points per fit: no interval, no verdict
     learned = [lr for row in part["learned"] for cell in row for lr in cell]
@@ -253,8 +267,9 @@ def measure_rw(which: str, quick: bool) -> Measurement:
 
 
 # ------------------------------------------------------------------ Xu et al. 2024
-def measure_xu(what: str, quick: bool) -> Measurement:
-    d = _data("xu1", quick)
+def measure_xu(what: str, ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
+    d = _data("xu1", ctx)
     L, S = d["large"], d["small"]
     s = d["setting"]
     head = (f"Gaussian XOR n={s['n']}, p={s['p']}, m={s['m']}, eta={s['eta']}, alpha={L['alpha']:g}, "
@@ -271,7 +286,7 @@ def measure_xu(what: str, quick: bool) -> Measurement:
         return Measurement(head + f"clean test error at t=1: {text}{_q(quick)}", "reproduced" if ok else "differs",
                            "rule: mean within ±0.10 of 1/2 (the theorem: 1/2 (1 ± n^-Omega(1)))")
     if what == "later":
-        runs = _data("xu_runs", quick)["runs"]
+        runs = _data("xu_runs", ctx)["runs"]
         t = 15 if 15 in runs[0].test_f else max(runs[0].test_f)
         v = [float(np.mean(np.sign(r.test_f[t]) != r.test_y)) for r in runs]
         text, _ = _accs(v, s["n_test"])
@@ -290,10 +305,9 @@ def measure_xu(what: str, quick: bool) -> Measurement:
                        "rule: on every seed the small step fits later and reaches 0.9 test acc later (or never)")
 
 
-def measure_sign_rule(quick: bool) -> Measurement:
-    from xorgrok.theory.claims import sign_rule
-
-    d = _data("xu_runs", quick)
+def measure_sign_rule(ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
+    d = _data("xu_runs", ctx)
     agree, total, misses = 0, 0, []
     big_agree, big_total = 0, 0  # pairs with |e_nu| >= 1 (e_nu = 0 is a tie the rule does not decide)
     for sd, r in zip(d["seeds"], d["runs"]):
@@ -320,8 +334,9 @@ def measure_sign_rule(quick: bool) -> Measurement:
                        "asks |e_nu| >~ n^(1/2-eps), so misses at small |e_nu| are within the theorem's slack)")
 
 
-def measure_alignment(quick: bool) -> Measurement:
-    d = _data("xu3", quick)
+def measure_alignment(ctx: ReportContext) -> Measurement:
+    quick = ctx.quick
+    d = _data("xu3", ctx)
     r = d["mean_abs_ratio"]
     ts = d["t"]
     early = [r[str(t)] for t in ts if t <= 1]
@@ -333,8 +348,8 @@ def measure_alignment(quick: bool) -> Measurement:
                        "rule: ratio in [0.67, 1.5] at t <= 1 (same distributions) and >= 3 from t = 15")
 
 
-def _c(id: str, claim: str, source: str, command: str, fn, *args) -> Claim:
-    return Claim(id, claim, source, command, lambda ctx: fn(*args, ctx.quick))
+def _c(id: str, claim: str, source: str, command: str, fn: Callable[..., Measurement], *args: Any) -> Claim:
+    return Claim(id, claim, source, command, lambda ctx: fn(*args, ctx))
 
 
 FIG = "python -m figures "

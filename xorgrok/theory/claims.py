@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import torch
@@ -123,7 +124,7 @@ def neuron_facts(V0: np.ndarray, V1: np.ndarray, a: np.ndarray, frame: Frame, v_
 
 # ----------------------------------------------------------------------------- Xu et al. 2024
 @dataclasses.dataclass
-class XuRun:
+class XuTheorem31:
     """Xu Theorem 3.1 on one seed: accuracies along t = 0..T and the t = 1 per-cluster pattern."""
 
     train_acc: list[float]  # observed (noisy) labels, t = 0..T
@@ -144,39 +145,27 @@ def sign_rule(cluster: np.ndarray, flipped: np.ndarray) -> tuple[list[float], li
     return e.tolist(), (e > 0).tolist()
 
 
-def xu_gd(x: torch.Tensor, y: torch.Tensor, x_test: torch.Tensor, y_test_clean: torch.Tensor,
-          cluster_test: np.ndarray, cluster: np.ndarray, flipped: np.ndarray, W0: torch.Tensor, a: torch.Tensor,
-          alpha: float, steps: int) -> XuRun:
-    """GD on W only, logistic loss, no weight decay (Xu §2.3), run in Gram space (exact, see train/gram.py).
+def error_rate(acc: float, n: int) -> float:
+    """The error fraction k/n behind an accuracy (n - k)/n, exactly: 1 - acc can be off by one ulp."""
+    return (n - round(acc * n)) / n
 
-    Uses the core's GramState; the update is the core's gram_train update with train_a = False and
-    decay 1, written out here only to keep f on the test points at every step (held against gram_train
-    in tests/unit/test_theory_claims.py).
+
+def xu_theorem31(train_acc: Sequence[float] | np.ndarray, test_acc: Sequence[float] | np.ndarray, n_test: int,
+                 f1_test: np.ndarray,
+                 y_test_clean: np.ndarray, cluster_test: np.ndarray, cluster: np.ndarray,
+                 flipped: np.ndarray) -> XuTheorem31:
+    """Theorem 3.1's quantities from one GD run logged at every step t = 0..T.
+
+    train_acc, test_acc: accuracies at t = 0..T on the noisy training labels and the clean test labels of
+    n_test points; f1_test: f on those test points at t = 1; cluster, flipped: the training clusters and
+    label flips (for the sign rule). A cluster with no test point counts as not right.
     """
-    from xorgrok.train.gd import Split
-    from xorgrok.train.gram import GramState
-    from xorgrok.train.losses import margin_loss_grad
-
-    st = GramState(W0, Split(x, y, x_test, y_test_clean), keep_w0=False)
-    n = x.shape[0]
-    C = torch.zeros(W0.shape[0], n, dtype=W0.dtype)
-    tr, te, f1 = [], [], None
-    for step in range(steps + 1):
-        H = st.preact(1.0, C)
-        f = a @ torch.relu(H)
-        ft = a @ torch.relu(st.preact_test(1.0, C))
-        tr.append(float((torch.sign(f) == y).double().mean()))
-        te.append(float((torch.sign(ft) != y_test_clean).double().mean()))
-        if step == 1:
-            f1 = ft
-        if step == steps:
-            break
-        g = margin_loss_grad("logistic", y * f) * y / n
-        C = C - alpha * (a[:, None] * (H > 0).to(H.dtype)) * g[None, :]
-    e, pred = sign_rule(cluster, flipped)
+    f1, yt, ct = np.asarray(f1_test), np.asarray(y_test_clean), np.asarray(cluster_test)
     right = []
+    assert f1 is not None, "f after the first step: needs steps >= 1"
     for k in range(4):
-        sel = torch.as_tensor(cluster_test == k)
-        ok = torch.sign(f1[sel]) == y_test_clean[sel]
-        right.append(bool(ok.double().mean() > 0.5) if sel.any() else False)
-    return XuRun(tr, te, len(y_test_clean), right, pred, e)
+        sel = ct == k
+        right.append(bool(np.mean(np.sign(f1[sel]) == yt[sel]) > 0.5) if sel.any() else False)
+    e, pred = sign_rule(cluster, flipped)
+    return XuTheorem31([float(a) for a in train_acc], [error_rate(float(a), n_test) for a in test_acc], n_test,
+                       right, pred, e)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import torch
 
@@ -130,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             chosen = registry.resolve(theorems, picks)
             sections, checks = [], []
+            ctx: Any  # GTContext or XuContext, by theorem; the registry pairs each builder with its own
+            head_fn: Callable[[Any], list[str]]
             for theorem, ids in chosen.items():
                 if theorem == "groktransfer":
                     ctx = GTContext(_gt_params(a, False), progress=progress)

@@ -23,7 +23,7 @@ from tqdm.auto import tqdm
 from xorgrok.core.errors import Diverged
 from xorgrok.core.seeding import derive
 from xorgrok.data.xor import project_hypercube
-from xorgrok.experiments.xor import WeakConfig, train_weak
+from xorgrok.experiments.xor import XorWeakConfig, train_weak
 from xorgrok.models.target import TargetConfig, init_target
 from xorgrok.theory import claims, lemmas
 from xorgrok.verify.params import GTParams
@@ -77,7 +77,7 @@ class GTContext:
 
     def _train_weak(self, seed: int) -> Weak:
         P = self.prm
-        wr = train_weak(WeakConfig(n=P.n, p=P.p, eps=P.eps, steps=P.weak_steps, n_test=1, n_eval=1000,
+        wr = train_weak(XorWeakConfig(n=P.n, p=P.p, eps=P.eps, steps=P.weak_steps, n_test=1, n_eval=1000,
                                    seed=seed))
         if wr.history.diverged_at is not None:  # every check downstream would read NaN: say where it blew up
             raise Diverged(wr.history.diverged_at, f"weak net {wr.history.diverged_quantity}",

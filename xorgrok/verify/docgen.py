@@ -51,10 +51,10 @@ UNITS: dict[str, tuple[str, str]] = {
     "xu-D2": ("theory/events.py:init_events, aligned",
               "unit/test_theory_snr_events.py::test_xu_d2_counts_match_a_direct_count"),
     "xu-D3": ("theory/events.py:init_events, aligned", "unit/test_theory_snr_events.py::test_aligned_constructed"),
-    "xu-thm-3.1-i": ("theory/claims.py:xu_gd", "unit/test_theory_claims.py::test_xu_gd_matches_core_gram_engine"),
-    "xu-thm-3.1-ii": ("theory/claims.py:xu_gd", "integration/test_verify_cli.py::test_xu_tiny"),
+    "xu-thm-3.1-i": ("experiments/xu.py:xu_gd", "unit/test_xu_experiment.py::test_xu_gd_matches_autograd"),
+    "xu-thm-3.1-ii": ("experiments/xu.py:xu_gd", "integration/test_verify_cli.py::test_xu_tiny"),
     "xu-sign-rule": ("theory/claims.py:sign_rule", "unit/test_theory_claims.py::test_sign_rule_counts"),
-    "xu-thm-3.1-iii": ("theory/claims.py:xu_gd", "integration/test_verify_cli.py::test_xu_tiny"),
+    "xu-thm-3.1-iii": ("experiments/xu.py:xu_gd", "integration/test_verify_cli.py::test_xu_tiny"),
 }
 VERD = {True: "holds", False: "**fails**", None: "info"}
 

@@ -2,7 +2,8 @@
 
 GrokTransfer (§3, App. A.3.2): n 400, p 80000, eps 0.05, 3-neuron weak net, target f_L with Fig. 9's
 v_init 0.4 and alpha 2.0; the width m of Fig. 9 is not stated, so m defaults to the smallest width that
-meets (A5) in natural log, ceil(2 ln^3 n) = 431 (xorgrok.casestudy.default_target_width).
+meets (A5) in natural log, ceil(2 ln^3 n) = 431 (xorgrok.experiments.xor.default_target_width).
+The defaults are read from xorgrok.data.xor.PAPER_XOR and xorgrok.experiments.xu.XU_PAPER.
 Xu et al. 2024 (App. A.7): n 200, p 40000, ||mu|| = 2.5 sqrt(p/n), eta 0.05, m 1000, omega_init 1e-15,
 alpha 1e-12.
 """
@@ -13,15 +14,17 @@ import dataclasses
 import math
 
 from xorgrok.core.errors import InputError, check_float, check_int
+from xorgrok.data.xor import PAPER_XOR
+from xorgrok.experiments.xu import XU_ALPHA_LARGE, XU_PAPER
 from xorgrok.theory.assumptions import parse_log_base
 from xorgrok.theory.events import XU_EPS_DEFAULT
 
 
 @dataclasses.dataclass
 class GTParams:
-    n: int = 400
-    p: int = 80_000
-    eps: float = 0.05
+    n: int = PAPER_XOR.n
+    p: int = PAPER_XOR.p
+    eps: float = PAPER_XOR.eps
     m: int | None = None  # None: ceil(2 ln^3 n)
     v_init: float = 0.4
     alpha: float = 2.0
@@ -60,13 +63,13 @@ class GTParams:
 
 @dataclasses.dataclass
 class XuParams:
-    n: int = 200
-    p: int = 40_000
+    n: int = XU_PAPER.n
+    p: int = XU_PAPER.p
     mu_norm: float | None = None  # None: 2.5 sqrt(p/n)
-    eta: float = 0.05
-    m: int = 1000
-    alpha: float = 1e-12
-    omega_init: float = 1e-15
+    eta: float = XU_PAPER.eta
+    m: int = XU_PAPER.m
+    alpha: float = XU_ALPHA_LARGE
+    omega_init: float = XU_PAPER.omega
     C: float = 1.0
     seed: int = 0
     seeds: int = 5
@@ -93,7 +96,7 @@ class XuParams:
 
     @property
     def mu(self) -> float:
-        return self.mu_norm if self.mu_norm is not None else 2.5 * math.sqrt(self.p / self.n)
+        return self.mu_norm if self.mu_norm is not None else XU_PAPER.mu_scale * math.sqrt(self.p / self.n)
 
     @property
     def T(self) -> int:

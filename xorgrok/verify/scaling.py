@@ -8,13 +8,15 @@ only runs whose three neurons learned three distinct features count (the law is 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from xorgrok.experiments.xor import WeakConfig, train_weak
+from xorgrok.experiments.xor import XorWeakConfig, train_weak
 from xorgrok.theory.stats import loglog_slope
 from xorgrok.verify.result import check
 
-GRID = {
+GRID: dict[str, dict[str, Any]] = {
     "n": {"p": 20_000, "eps": 1 / 40, "values": [100, 200, 400, 800]},
     "p": {"n": 200, "eps": 1 / 40, "values": [5_000, 10_000, 20_000, 40_000, 80_000]},
     "eps": {"n": 200, "p": 20_000, "values": [1 / 160, 1 / 80, 1 / 40, 1 / 20, 1 / 10]},
@@ -25,7 +27,7 @@ EXPECTED = {"n": -0.5, "p": 0.0, "eps": 1.0}
 def r_w_point(n: int, p: int, eps: float, seeds: int, steps: int, seed0: int) -> tuple[float | None, int]:
     vals = []
     for s in range(seed0, seed0 + seeds):
-        w = train_weak(WeakConfig(n=n, p=p, eps=eps, steps=steps, n_test=1, n_eval=1, seed=s))
+        w = train_weak(XorWeakConfig(n=n, p=p, eps=eps, steps=steps, n_test=1, n_eval=1, seed=s))
         if all(f is not None for f in w.learned) and len(set(w.learned)) == 3:
             vals.append(w.r_W)
     return (float(np.mean(vals)) if vals else None), len(vals)
@@ -37,7 +39,7 @@ def scaling_checks(ctx, seeds: int = 2) -> list[dict]:
     for var, g in GRID.items():
         xs, ys, used = [], [], []
         for v in g["values"]:
-            kw = {k: g[k] for k in ("n", "p", "eps") if k in g}
+            kw: dict[str, Any] = {k: g[k] for k in ("n", "p", "eps") if k in g}
             kw[var] = v
             r, k = r_w_point(int(kw["n"]), int(kw["p"]), float(kw["eps"]), seeds, P.weak_steps, P.seed)
             used.append(k)

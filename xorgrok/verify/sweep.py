@@ -139,7 +139,7 @@ def run_sweep(theorem: str, base, param: str, lo: float, hi: float, k: int, prog
                 def holds(v, aid=aid, dfro=dfro):
                     return _gt_assumptions(dataclasses.replace(base, **{param: v}), dfro)[aid].holds
             else:
-                def holds(v, aid=aid):
+                def holds(v, aid=aid):  # type: ignore[misc]  # a different closure, the same call shape
                     return _xu_assumptions(dataclasses.replace(base, **{param: v}))[aid].holds
             a_bound = _bisect(holds, values[0], values[-1], integer)
         else:

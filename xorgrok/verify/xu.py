@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 from xorgrok.core.memory import available_bytes
 from xorgrok.core.seeding import derive
 from xorgrok.data.xor import sample_gaussian_clusters
+from xorgrok.experiments.xu import xu_gd
 from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
 from xorgrok.theory import assumptions as asm
 from xorgrok.theory import claims, events
@@ -31,12 +32,12 @@ class XuContext:
         self.progress = progress
         self._runs: list | None = None
 
-    def runs(self) -> list[tuple[claims.XuRun, events.DataEvents, events.InitEvents]]:
+    def runs(self) -> list[tuple[claims.XuTheorem31, events.DataEvents, events.InitEvents]]:
         if self._runs is None:
             self._runs = self._compute()
         return self._runs
 
-    def _compute(self) -> list[tuple[claims.XuRun, events.DataEvents, events.InitEvents]]:
+    def _compute(self) -> list[tuple[claims.XuTheorem31, events.DataEvents, events.InitEvents]]:
         P = self.prm
         out = []
         for k in tqdm(range(P.seeds), desc="Xu Theorem 3.1", disable=not self.progress, leave=False):
@@ -44,8 +45,9 @@ class XuContext:
             tr = sample_gaussian_clusters(P.n, P.p, P.mu, P.eta, derive(s, "train"))
             te = sample_gaussian_clusters(P.test_size, P.p, P.mu, 0.0, derive(s, "test"))
             par = init_two_layer(TwoLayerConfig(m=P.m, init="xu", omega=P.omega_init), P.p, derive(s, "init"))
-            run = claims.xu_gd(tr.x, tr.y, te.x, te.y_clean, te.cluster.numpy(), tr.cluster.numpy(),
-                               tr.flipped.numpy(), par.W, par.a, P.alpha, P.T)
+            r = xu_gd(tr, te, par, P.mu, P.alpha, P.T, snapshots=(1,), log="every")
+            run = claims.xu_theorem31(r.history["train_acc"], r.history["test_acc"], P.test_size, r.test_f[1],
+                                      r.test_y, r.test_cluster, r.cluster, r.flipped)
             de = events.data_events(tr.x, tr.cluster, tr.flipped, tr.mu1, tr.mu2, P.eta, P.xu_eps)
             ie = events.init_events(tr.x, tr.cluster, tr.flipped, par.W, par.a, P.xu_eps)
             out.append((run, de, ie))
