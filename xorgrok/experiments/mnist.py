@@ -109,7 +109,7 @@ def load_runs(folder: Path, n_train: int, seed: int, quick: bool) -> list[dict[s
         if not path.is_file():
             raise InputError(f"{path} not found (write it with python -m xorgrok mnist --samples {n_train}"
                              f"{' --quick' if quick else ''} --seed {seed} --out {folder})")
-        out.append(read_record(path, ("config", "metrics", "history")))
+        out.append(read_record(path, ("config", "metrics")))
     return out
 
 

@@ -206,7 +206,7 @@ def load_experiment(folder: Path, experiment: str, seed: int, quick: bool,
         path = record_path(folder, experiment, cfg, seed, quick)
         part = partial_path_of(path)
         if path.is_file():
-            out.append(read_record(path, ("config", "metrics", "history")))
+            out.append(read_record(path, ("config", "metrics")))
         elif cfg.method in partial_ok and part.is_file():
             out.append(read_partial_record(part))
         else:
