@@ -22,6 +22,9 @@ def _args(p: argparse.ArgumentParser) -> None:
     add_records_arg(p)
     p.add_argument("--mnist-samples", type=int, choices=SAMPLES, default=200,
                    help="fig14: MNIST training samples (200 = Fig. 14, 1000 = review Fig. 18)")
+    if not any("--data-dir" in a.option_strings for a in p._actions):
+        p.add_argument("--data-dir", type=Path, default=None,
+                       help="fig14: folder with the MNIST IDX files (default $XORGROK_MNIST_DIR, then the user cache)")
 
 
 def _run(ctx: FigureContext) -> list[Path]:
@@ -30,7 +33,8 @@ def _run(ctx: FigureContext) -> list[Path]:
     if folder is not None:
         recs = load_runs(Path(folder), n, ctx.seed, ctx.quick)
     else:
-        cfgs = [mnist_preset(n, m, quick=ctx.quick, seed=ctx.seed, overrides={"device": ctx.device}) for m in METHODS]
+        over = {"device": ctx.device, **({"data_dir": str(ctx.extra["data_dir"])} if ctx.extra.get("data_dir") else {})}
+        cfgs = [mnist_preset(n, m, quick=ctx.quick, seed=ctx.seed, overrides=over) for m in METHODS]
         task = load_task(cfgs[0])  # one data draw for both methods
         recs = [run(cfg, progress=ctx.progress, quick=ctx.quick, task=task) for cfg in cfgs]
     fig, axes = new_figure(1, 1, size=(6.0, 4.0))

@@ -13,6 +13,7 @@ import numpy as np
 
 from figures.registry import Figure, FigureContext
 from figures.style import TEST, TRAIN, epochs_axis, new_figure, save, title
+from xorgrok.data.embeddings import load_embedding_file
 from xorgrok.experiments.embeddings import PAPER_SETTINGS, embedding_label, embedding_preset, run_embedding
 
 
@@ -28,6 +29,8 @@ def kinds(ctx: FigureContext) -> list[str]:
 
 def _run(ctx: FigureContext) -> list[Path]:
     ks = kinds(ctx)
+    if ctx.extra.get("embedding_file"):  # a bad file must stop the figure before the other embeddings train
+        load_embedding_file(ctx.extra["embedding_file"], 113)
     fig, axes = new_figure(len(ks), 1, size=(4.0, 3.4))
     data = {}
     for ax, kind in zip(axes[0], ks):

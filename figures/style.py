@@ -6,6 +6,7 @@ Uses matplotlib's object API (no pyplot), so importing or plotting changes no gl
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
 
-from xorgrok.core.records import atomic_write_bytes, atomic_write_json
+from xorgrok.core.io import write_set
+from xorgrok.core.records import jsonable
 
 # Train and test are told apart the same way in every figure: colour AND line style.
 TRAIN = {"color": "#1f77b4", "linestyle": "-"}
@@ -64,6 +66,6 @@ def save(fig: MplFigure, out_dir: Path, name: str, data: dict[str, Any], dpi: in
     """Write NAME.png and NAME.json (the numbers behind the plot) atomically; return both paths."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
-    png = atomic_write_bytes(Path(out_dir) / f"{name}.png", buf.getvalue())
-    js = atomic_write_json(Path(out_dir) / f"{name}.json", data)
-    return [png, js]
+    # one set: a kill mid-way leaves the old PNG and JSON or the new ones, never a new PNG beside an old JSON
+    text = json.dumps(jsonable(data), indent=2, allow_nan=False) + "\n"
+    return write_set({Path(out_dir) / f"{name}.png": buf.getvalue(), Path(out_dir) / f"{name}.json": text})

@@ -141,3 +141,91 @@ def test_xor_overrides_for_an_unknown_setting_or_field_are_errors():
         claims_xor.measure_transition(ReportContext(quick=True, overrides={"xor": {"fig99": {}}}))
     with pytest.raises(InputError, match="'steps_large' is not a field of Fig4Setting"):
         claims_xor.measure_transition(ReportContext(quick=True, overrides={"xor": {"fig4": {"steps_large": 3}}}))
+# ---------------------------------------------------------------------------------- the store is never lost
+def _store_rows(path):
+    return [r["id"] for r in json.loads(path.read_text())["measurements"]]
+
+
+def test_each_write_keeps_the_previous_good_store_as_bak(tmp_path, monkeypatch):
+    out = tmp_path / "r.md"
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(3, "a"))
+    assert gen.main(["--out", str(out)]) == 0
+    first = out.with_suffix(".json").read_text()
+    assert not (tmp_path / "r.json.bak").exists()
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(3, "b"))
+    assert gen.main(["--out", str(out), "--only", "fake-1"]) == 0
+    assert (tmp_path / "r.json.bak").read_text() == first
+    assert "value b1" in out.with_suffix(".json").read_text()
+
+
+@pytest.mark.parametrize("body", ["", "{", '{"foo": 1}', '{"measurements": [{"id": "fake-0"}]}',
+                                  '{"measurements": [{"id": "fake-0", "measured": "m", "verdict": "maybe", '
+                                  '"why": "w"}]}'])
+def test_corrupt_store_is_left_intact_and_nothing_is_measured(tmp_path, monkeypatch, body):
+    from xorgrok.core.errors import InputError
+
+    out = tmp_path / "r.md"
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(3, "a"))
+    gen.main(["--out", str(out)])
+    store = out.with_suffix(".json")
+    store.write_text(body)
+    report_before = out.read_text()
+    measured = []
+    def measure(ctx):
+        measured.append(1)
+        return Measurement("x", "differs", "w")
+
+    monkeypatch.setattr(gen, "all_claims", lambda: [Claim("fake-0", "c", "s", "cmd", measure)])
+    for argv in (["--only", "fake-0"], ["--from-store"], []):
+        with pytest.raises(InputError, match=r"measurement store .*r\.json") as e:
+            gen.main(["--out", str(out), *argv])
+        assert "\n" not in str(e.value)
+        assert store.read_text() == body and out.read_text() == report_before
+    assert measured == []
+    # the recovery the message names: the last good copy, once there is one
+    assert "move the file away" in str(e.value) or "r.json.bak" in str(e.value)
+
+
+def test_recovery_message_names_the_backup(tmp_path, monkeypatch):
+    from xorgrok.core.errors import InputError
+
+    out = tmp_path / "r.md"
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(2, "a"))
+    gen.main(["--out", str(out)])
+    gen.main(["--out", str(out), "--only", "fake-0"])
+    out.with_suffix(".json").write_text("{")
+    with pytest.raises(InputError, match=r"restore the last good copy \(.*r\.json\.bak\)"):
+        gen.main(["--out", str(out), "--only", "fake-0"])
+    # following the advice works
+    (tmp_path / "r.json.bak").replace(out.with_suffix(".json"))
+    assert gen.main(["--out", str(out), "--only", "fake-0"]) == 0
+
+
+def test_runs_dir_reaches_the_claims_and_default_out_is_in_the_checkout(tmp_path, monkeypatch):
+
+    seen = []
+    def measure(ctx):
+        seen.append(ctx.runs_dir)
+        return Measurement("x", "differs", "w")
+
+    monkeypatch.setattr(gen, "all_claims", lambda: [Claim("fake-0", "c", "s", "cmd", measure)])
+    gen.main(["--out", str(tmp_path / "r.md"), "--runs", str(tmp_path / "myruns")])
+    assert seen == [tmp_path / "myruns"]
+    # the default --out comes from core.paths.default_docs_dir(), not from the working directory
+    docs = tmp_path / "checkout-docs"
+    monkeypatch.setattr(gen, "default_docs_dir", lambda: docs)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert gen.main([]) == 0
+    assert (docs / "reproduction.md").is_file() and (docs / "reproduction.json").is_file()
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_only_unknown_prefix_names_the_known_ones(tmp_path, monkeypatch):
+    from xorgrok.core.errors import InputError
+
+    monkeypatch.setattr(gen, "all_claims", lambda: _fake(2))
+    with pytest.raises(InputError, match=r"no claim id starts with 'nope'.*known ids fake-0, fake-1"):
+        gen.main(["--out", str(tmp_path / "r.md"), "--only", "nope"])
+    assert list(tmp_path.iterdir()) == []

@@ -19,8 +19,10 @@ from collections.abc import Sequence
 
 import torch
 
-from xorgrok.core.cli import ArgumentParser, int_at_least, positive_float, run_main
+from xorgrok.core.cli import ArgumentParser, int_at_least, nonneg_float, positive_float, run_main
 from xorgrok.core.device import pick_device
+from xorgrok.core.health import diverged_text, divergence_fields
+from xorgrok.core.io import check_output_file
 from xorgrok.core.records import RunRecord
 from xorgrok.core.seeding import derive
 from xorgrok.data.xor import PAPER_XOR, sample_hypercube
@@ -39,13 +41,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--steps", type=int_at_least("--steps", 1), default=100)
     ap.add_argument("--plain-steps", type=int_at_least("--plain-steps", 1), default=3,
                     help="plain steps to time (each takes ~1-2 s at the default setting)")
-    ap.add_argument("--n-test", type=int_at_least("--n-test", 0), default=2000)
+    ap.add_argument("--n-test", type=int_at_least("--n-test", 1), default=2000)
     ap.add_argument("--lr", type=positive_float("--lr"), default=0.1)
-    ap.add_argument("--wd", type=float, default=0.1)
+    ap.add_argument("--wd", type=nonneg_float("--wd"), default=0.1)
     ap.add_argument("--seed", type=int_at_least("--seed", 0), default=0)
     ap.add_argument("--device", default="auto")
     ap.add_argument("--record", default=None, help="also write a run record (JSON) to this path")
     args = ap.parse_args(argv)
+    if args.record:
+        check_output_file("--record", args.record)
     dev = pick_device(args.device)
 
     t0 = time.perf_counter()
@@ -68,8 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     gsteps = dict(zip(gram.history.steps, gram.train_logits))
     diffs = [float((lp - gsteps[s]).abs().max() / gsteps[s].abs().max().clamp_min(1e-30))
              for s, lp in zip(plain.history.steps, plain.train_logits) if s in gsteps]
-    plain_step = plain.step_s / plain.n_updates
-    gram_step = gram.step_s / gram.n_updates
+    plain_step = plain.step_s / max(plain.n_updates, 1)
+    gram_step = gram.step_s / max(gram.n_updates, 1)
+    div = divergence_fields(gram.history)
+    healthy = div["diverged_at"] is None
     out = {
         "setting": {"n": args.n, "p": args.p, "eps": args.eps, "m": args.m, "steps": args.steps,
                     "n_test": args.n_test, "lr": args.lr, "wd": args.wd, "seed": args.seed,
@@ -84,9 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "gram_run_s": gram.wall_s,
         "plain_steps_timed": plain.n_updates,
         "max_rel_logit_diff": max(diffs) if diffs else None,
-        "final_train_acc": gram.history.last("train_acc"),
-        "final_test_acc": gram.history.last("test_acc"),
+        # accuracies of a run whose scores went NaN are not measurements: null plus where it blew up
+        "final_train_acc": gram.history.last("train_acc") if healthy else None,
+        "final_test_acc": gram.history.last("test_acc") if healthy else None,
+        **div,
     }
+    if not healthy:
+        print(f"bench: the Gram run {diverged_text(div['diverged_at'], div['diverged_quantity'])}; lower --lr",
+              file=sys.stderr)
     print(json.dumps(out, indent=2))
     if args.record:
         RunRecord(kind="bench", config=out["setting"], seed=args.seed, metrics=out,

@@ -28,6 +28,7 @@ from typing import Any
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_float
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.paths import default_runs_dir
 from xorgrok.core.records import atomic_write_json, atomic_write_text
 from xorgrok.experiments.cost import (
@@ -144,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     seeds = parse_seeds(args.seeds, args.seed)
     d_weak = parse_dims(args.d_weak)
     pick_device(args.device)
-    out = args.out if args.out is not None else default_runs_dir() / "cost"
+    out = prepare_output_dir("--out", args.out if args.out is not None else default_runs_dir() / "cost")
     cap = args.max_epochs or DEFAULT_CAP[args.setting]
     reps = args.epoch_reps or (10 if args.setting == "quick" else 100)
     for seed in seeds:  # each seed's record is written as soon as it is complete

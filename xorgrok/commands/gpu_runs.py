@@ -33,6 +33,7 @@ import torch
 from xorgrok.commands import by_name
 from xorgrok.core.cli import ArgumentParser, int_at_least, positive_float, run_main
 from xorgrok.core.device import pick_device
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.paths import default_runs_dir
 from xorgrok.core.records import atomic_write_bytes, atomic_write_json, git_sha
 from xorgrok.experiments.gpu_plan import BudgetExceeded, Outcome, PlanConfig, Step, build_plan, execute, probe
@@ -120,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     device = pick_device(args.device) if not args.dry_run else torch.device("cpu")  # a plan can be read anywhere
     out = args.out or (Path(os.environ["OUT"]) if os.environ.get("OUT") else default_runs_dir() / "gpu_runs")
+    if not args.dry_run:  # checked before the smoke test, not when the first record is written
+        out = prepare_output_dir("--out", out)
     cfg = PlanConfig(device=args.device, out=out, tiny=args.tiny, seeds=args.seeds, budget_s=args.budget_s)
     steps = build_plan(cfg)
     if args.dry_run:

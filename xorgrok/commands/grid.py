@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
+from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_choice, check_float
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.paths import default_runs_dir
 from xorgrok.core.records import atomic_write_json, jsonable
 from xorgrok.experiments.common import RunMetrics
@@ -27,7 +29,8 @@ from xorgrok.experiments.modular import weak_path
 from xorgrok.experiments.presets import fnn_preset
 
 
-def _floats(name: str, text: str | None) -> tuple[float, ...] | None:
+def _floats(name: str, text: str | None, lo_open: bool = True) -> tuple[float, ...] | None:
+    """A comma list of finite numbers > 0 (>= 0 with lo_open=False); InputError naming `name` otherwise."""
     if text is None:
         return None
     try:
@@ -36,6 +39,8 @@ def _floats(name: str, text: str | None) -> tuple[float, ...] | None:
         raise InputError(f"{name} must be a comma list of numbers, got {text!r}") from None
     if not vals:
         raise InputError(f"{name} must list at least one number")
+    for v in vals:
+        check_float(name, v, 0.0, lo_open=lo_open)
     return vals
 
 
@@ -68,7 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     inits, lrs, wds = GRIDS[args.grid]
     inits = _floats("--inits", args.inits) or inits
     lrs = _floats("--lrs", args.lrs) or lrs
-    wds = _floats("--wds", args.wds) or wds
+    wds = _floats("--wds", args.wds, lo_open=False) or wds
+    pick_device(args.device)  # a config listed as runnable must be runnable here
+    out_dir = args.out if args.list else prepare_output_dir("--out", args.out)
     over: dict[str, object] = {"stop_at_test_acc": args.stop_at, "device": args.device}
     if args.epochs is not None:
         over["epochs"] = args.epochs
@@ -81,16 +88,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(jsonable(cfg)))
         return 0
     if base.needs_weak:  # one weak model serves the whole grid: train it once, then every run loads it
-        wp = weak_path(args.out, base)
+        wp = weak_path(out_dir, base)
         if not wp.exists():
             atomic_write_json(wp.with_suffix(".json"), save_weak_checkpoint(base, wp, progress=not args.no_progress))
         configs = [dataclasses.replace(c, weak_checkpoint=str(wp)) for c in configs]
     records = run_grid(
-        configs, args.out / "runs", run_one, shard=shard, progress=not args.no_progress, limit=args.limit
+        configs, out_dir / "runs", run_one, shard=shard, progress=not args.no_progress, limit=args.limit
     )
     best = select_best(records)
     atomic_write_json(
-        args.out / "best.json",
+        out_dir / "best.json",
         {
             "n_runs": len(records),
             "rule": "fewest epochs to 99% test acc",

@@ -11,6 +11,9 @@ from typing import Any
 import xorgrok.experiments.mnist as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
+from xorgrok.core.errors import InputError
+from xorgrok.core.health import diverged_text
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.paths import default_runs_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.data.mnist import SOURCES
@@ -34,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     pick_device(args.device)
+    out_dir = prepare_output_dir("--out", args.out)
+    if args.data_dir is not None and not Path(args.data_dir).is_dir():
+        raise InputError(f"--data-dir {args.data_dir} is not a directory (it must hold the MNIST IDX files)")
     overrides: dict[str, Any] = {"source": args.source, "data_dir": args.data_dir, "device": args.device}
     if args.epochs is not None:
         overrides["epochs"] = args.epochs
@@ -46,16 +52,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             task = load_task(cfg)
             print(task.meta["data_note"])
         t0 = time.perf_counter()
-        path = record_path(args.out, args.samples, method, args.seed, args.quick)
+        path = record_path(out_dir, args.samples, method, args.seed, args.quick)
         partial = partial_path_of(path)
         rec = run(cfg, progress=not args.no_progress, quick=args.quick, task=task, partial_path=partial)
         atomic_write_json(path, rec)
         partial.unlink(missing_ok=True)  # the full record supersedes it
-        m = RunMetrics.from_record(rec)
-        print(f"{record_tag(args.samples, method, args.seed, args.quick)}: "
-              f"epochs_to_80_test={m.threshold_epoch('test', 80)} final_train={m.final_train_acc:.3f} "
-              f"final_eval={m.final_test_acc:.3f} ({time.perf_counter() - t0:.0f} s)"
-              + (" [QUICK reduced setting]" if args.quick else ""))
+        div = rec["metrics"].get("diverged_at")
+        if div is not None:  # a diverged run has no accuracies to print
+            result = diverged_text(div, rec["metrics"].get("diverged_quantity")) + " (no accuracies)"
+        else:
+            m = RunMetrics.from_record(rec)
+            result = (f"epochs_to_80_test={m.threshold_epoch('test', 80)} final_train={m.final_train_acc:.3f} "
+                      f"final_eval={m.final_test_acc:.3f}")
+        quick_note = " [QUICK reduced setting]" if args.quick else ""
+        print(f"{record_tag(args.samples, method, args.seed, args.quick)}: {result} "
+              f"({time.perf_counter() - t0:.0f} s){quick_note}")
     return 0
 
 

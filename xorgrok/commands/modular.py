@@ -9,7 +9,8 @@ from typing import Any
 
 import xorgrok.experiments.modular as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
-from xorgrok.core.errors import check_choice, check_float
+from xorgrok.core.errors import InputError, check_choice, check_float
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.paths import default_runs_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.experiments.fnn import METHODS, TASKS
@@ -50,9 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     check_choice("task", args.task, TASKS)
+    out_dir = prepare_output_dir("--out", args.out)
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    if not methods:
+        raise InputError(f"--methods must list at least one of {', '.join(METHODS)}; got {args.methods!r}")
     for m in methods:
-        check_choice("method", m, METHODS)
+        check_choice("--methods entry", m, METHODS)
     overrides: dict[str, Any] = {"device": args.device, "split_seed": args.split_seed}
     for key, val in (
         ("epochs", args.epochs),
@@ -72,9 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     weak = parse_setting("--weak", args.set_weak) if args.set_weak else None
     seeds = list(range(args.seed, args.seed + args.seeds))
     configs = build_configs(args.task, methods, seeds, args.quick, overrides, setting, weak, args.weak_epochs)
-    records = run_configs(configs, args.out, progress=not args.no_progress)
+    records = run_configs(configs, out_dir, progress=not args.no_progress)
     summary = summarise_runs(records)
-    atomic_write_json(args.out / "summary.json", summary)
+    atomic_write_json(out_dir / "summary.json", summary)
     print(format_summary(summary))
     return 0
 

@@ -11,6 +11,9 @@ from typing import Any
 import xorgrok.experiments.transformer as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
+from xorgrok.core.errors import InputError
+from xorgrok.core.health import diverged_text
+from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.paths import default_runs_dir
 from xorgrok.core.records import atomic_write_json
 from xorgrok.experiments.cache import RunCache
@@ -33,26 +36,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     pick_device(args.device)
+    out_dir = prepare_output_dir("--out", args.out)
     overrides: dict[str, Any] = {"device": args.device}
     if args.epochs is not None:
         overrides["epochs"] = args.epochs
     if args.weak_epochs is not None:
         overrides["weak.epochs"] = args.weak_epochs
+    runs = paper_runs(args.experiment, args.quick, seed=args.seed, overrides=overrides)
+    if args.method and not any(c.method == args.method for c in runs):
+        have = sorted({c.method for c in runs})
+        raise InputError(f"--method {args.method} is not part of --experiment {args.experiment} "
+                         f"(it runs {', '.join(have)})")
     cache = RunCache()  # the weak model serves both targets of an experiment
-    for cfg in paper_runs(args.experiment, args.quick, seed=args.seed, overrides=overrides):
+    for cfg in runs:
         if args.method and cfg.method != args.method:
             continue
         t0 = time.perf_counter()
         tag = record_tag(args.experiment, cfg, args.seed, args.quick)
-        path = record_path(args.out, args.experiment, cfg, args.seed, args.quick)
+        path = record_path(out_dir, args.experiment, cfg, args.seed, args.quick)
         partial = partial_path_of(path)
         rec = run(cfg, progress=not args.no_progress, quick=args.quick, partial_path=partial, cache=cache)
         atomic_write_json(path, rec)
         partial.unlink(missing_ok=True)  # the full record supersedes it
-        m = RunMetrics.from_record(rec)
-        print(f"{tag}: time_gap={m.time_gap} epochs_to_95_test={m.epochs_to_95_test} "
-              f"final_test={m.final_test_acc:.3f} ({time.perf_counter() - t0:.0f} s)"
-              + (" [QUICK reduced setting]" if args.quick else ""))
+        div = rec["metrics"].get("diverged_at")
+        if div is not None:  # a diverged run has no accuracies to print
+            result = diverged_text(div, rec["metrics"].get("diverged_quantity")) + " (no accuracies)"
+        else:
+            m = RunMetrics.from_record(rec)
+            result = (f"time_gap={m.time_gap} epochs_to_95_test={m.epochs_to_95_test} "
+                      f"final_test={m.final_test_acc:.3f}")
+        quick_note = " [QUICK reduced setting]" if args.quick else ""
+        print(f"{tag}: {result} ({time.perf_counter() - t0:.0f} s){quick_note}")
     return 0
 
 

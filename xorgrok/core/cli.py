@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
-from xorgrok.core.errors import InputError
+from xorgrok.core.errors import Diverged, InputError
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -17,16 +18,43 @@ class ArgumentParser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def run_main(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | None = None) -> int:
-    """Call `main(argv)`; turn InputError and MemoryError into a one-line message with exit code 2."""
+    """Call `main(argv)`; turn InputError and MemoryError into a one-line message with exit code 2.
+
+    An allocation the memory guard did not foresee (MemoryError, or torch's out-of-memory error) is bad input
+    too: the sizes asked for do not fit. A closed output pipe (`... | head`) ends the command quietly.
+    """
     try:
         return main(argv)
     except InputError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {_one_line(str(exc))}\n")
         return 2
+    except MemoryError as exc:
+        detail = f" ({_one_line(str(exc))})" if str(exc) else ""
+        sys.stderr.write(f"error: out of memory{detail}: the sizes asked for do not fit; reduce them\n")
+        return 2
+    except BrokenPipeError:
+        try:  # the reader has gone: silence the interpreter's own flush at exit
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 0
+    except Diverged as exc:
+        sys.stderr.write(f"error: {_one_line(str(exc))}\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except RuntimeError as exc:
+        if type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc).lower():
+            sys.stderr.write(f"error: out of memory ({_one_line(str(exc))[:200]}): the sizes asked for do not "
+                             "fit; reduce them\n")
+            return 2
+        raise
 
 
 def positive_float(name: str) -> Callable[[str], float]:
@@ -57,3 +85,19 @@ def int_at_least(name: str, lo: int) -> Callable[[str], int]:
         return v
 
     return parse
+
+
+def nonneg_float(name: str) -> Callable[[str], float]:
+    """argparse `type=` for a finite number >= 0 whose error names the parameter."""
+
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a number >= 0, got {text!r}") from None
+        if not (v >= 0 and v != float("inf")):
+            raise argparse.ArgumentTypeError(f"{name} must be a finite number >= 0, got {text!r}")
+        return v
+
+    return parse
+

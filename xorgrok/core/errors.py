@@ -10,6 +10,17 @@ class InputError(ValueError):
     """Bad user input. Commands turn it into a one-line message and exit code 2."""
 
 
+class Diverged(ArithmeticError):
+    """A computation whose losses or outputs stopped being finite, where it cannot go on and be marked.
+
+    Commands turn it into one line naming the step and the quantity, and exit code 1 (a result, not bad input).
+    """
+
+    def __init__(self, step: int, quantity: str, hint: str = "") -> None:
+        self.step, self.quantity = int(step), quantity
+        super().__init__(f"diverged at step {self.step} ({quantity} not finite)" + (f"; {hint}" if hint else ""))
+
+
 def _is_number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(float(x))
 

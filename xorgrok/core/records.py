@@ -1,7 +1,8 @@
 """Run records: one JSON file per run with config, seed, versions, git SHA, wall time and metrics.
 
-Writes are atomic (temp file + os.replace in the same directory), so a killed run never leaves a
-half-written record.
+Writes are atomic and durable (fsynced temp file + os.replace in the same directory), so a killed run never
+leaves a half-written record. JSON is strict: NaN and inf are written as null; a run whose numbers blew up
+carries `diverged_at` (step) and `diverged_quantity` (which number) in its history and metrics instead.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import math
 import os
 import platform
 import subprocess
-import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from xorgrok.core.io import write_temp
 
 _PACKAGES = ("numpy", "scipy", "torch", "sympy", "matplotlib", "hypothesis", "tqdm", "sklearn")
 
@@ -62,7 +64,8 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [_jsonable(v) for v in obj]
     if isinstance(obj, float):
-        return obj if math.isfinite(obj) else str(obj)  # 'nan', 'inf': strict JSON has neither
+        # strict JSON has no NaN/inf: null; a run that produced them says so in its diverged_* fields
+        return obj if math.isfinite(obj) else None
     if isinstance(obj, (str, int, bool)) or obj is None:
         return obj
     if isinstance(obj, Path):
@@ -79,43 +82,22 @@ _jsonable = jsonable  # the earlier private name, for callers not yet moved to `
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     """Write `text` to `path` atomically: a reader sees the old file or the new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; results are meant to be shared
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    return atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> Path:
-    return atomic_write_text(path, json.dumps(_jsonable(obj), indent=2, sort_keys=False) + "\n")
+    """Strict JSON (NaN and inf become null, see `_jsonable`), written atomically."""
+    return atomic_write_text(path, json.dumps(_jsonable(obj), indent=2, sort_keys=False, allow_nan=False) + "\n")
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write `data` to `path` atomically and durably (temporary fsynced, then renamed over `path`)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = write_temp(path, data)
     try:
-        os.chmod(tmp, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        tmp.unlink(missing_ok=True)
         raise
     return path
 
@@ -144,5 +126,35 @@ class RunRecord:
 
 
 def load_record(path: str | os.PathLike[str]) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+    """A JSON object read back from `path`; empty, truncated, non-JSON or non-object files are one-line
+    InputErrors naming the file (see `core.io.read_record` to also require keys)."""
+    from xorgrok.core.io import read_record
+
+    return read_record(path, ())
+
+
+def set_aside(path: str | os.PathLike[str], why: str) -> Path:
+    """Rename a bad file to `<name>.bad-<UTC time>` beside it (kept for inspection) and say so on stderr."""
+    import sys
+
+    src = Path(path)
+    dest = src.with_name(f"{src.name}.bad-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")
+    os.replace(src, dest)
+    sys.stderr.write(f"warning: {src} {why}; kept as {dest.name} and recomputed\n")
+    return dest
+
+
+def load_record_or_set_aside(path: str | os.PathLike[str],
+                             required: tuple[str, ...] = ("config", "metrics")) -> dict[str, Any] | None:
+    """A run record to resume from, or None when it is corrupt or foreign (then it is set aside, see `set_aside`).
+
+    Resuming treats such a file as absent: the run is recomputed instead of the command crashing on it.
+    """
+    from xorgrok.core.errors import InputError
+    from xorgrok.core.io import read_record
+
+    try:
+        return read_record(path, required)
+    except InputError as exc:
+        set_aside(path, f"is not a usable run record ({str(exc).replace(str(path), '').strip()})")
+        return None

@@ -64,12 +64,13 @@ def load_embedding_file(path: str | Path | None, p: int) -> np.ndarray:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"embedding file {str(path)!r} does not exist")
-    try:
+    try:  # empty .npy -> EOFError, a table of strings -> ValueError on the cast, a pickle -> ValueError
         t = np.load(path, allow_pickle=False) if path.suffix == ".npy" else np.loadtxt(
             path, delimiter="," if path.suffix == ".csv" else None, ndmin=2)
-    except ValueError as exc:
-        raise InputError(f"embedding file {path}: cannot read a numeric table ({exc})") from None
-    t = np.asarray(t, dtype=float)
+        t = np.asarray(t, dtype=float)
+    except (ValueError, EOFError, OSError, TypeError) as exc:
+        raise InputError(f"embedding file {path}: cannot read a numeric table ({type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())})") from None
     if t.ndim != 2 or t.shape[0] != p or t.shape[1] < 1:
         raise InputError(f"embedding file {path} has shape {t.shape}; expected ({p}, d): one row per integer "
                          f"0..{p - 1}")

@@ -1,8 +1,13 @@
 """MNIST for the Omnigrok-style large-init experiment (GrokTransfer Fig. 14 / review Fig. 18).
 
-Data location, first match wins: `data_dir` argument (CLI --data-dir), $XORGROK_MNIST_DIR, the shared
-offline copy `<repo>/../shared/data/mnist`, the cache `~/.cache/xorgrok/mnist` (downloaded on demand
-from the canonical mirror, every file checked against its checksum).
+Data location, first match wins: `data_dir` argument (CLI --data-dir), $XORGROK_MNIST_DIR, the user cache
+`$XDG_CACHE_HOME/xorgrok/mnist` (default `~/.cache/xorgrok/mnist`; downloaded there on demand from the
+canonical mirror). Nothing outside these is searched.
+
+Integrity: all four files are checked by the sha256 of their uncompressed content, whatever their form
+(canonical .gz, a recompressed .gz, or uncompressed), after the IDX header; a corrupt gzip/deflate stream
+is a one-line error. The TaskData's `meta` and its `data_note` (which every record stores) name the folder
+the files came from and say they were verified.
 
 Two sources:
 - "standard": 60k training images for training, the 10k test images for evaluation (needs all four files);
@@ -19,12 +24,14 @@ import gzip
 import hashlib
 import os
 import urllib.request
+import zlib
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from xorgrok.core.errors import InputError, check_choice, check_int
+from xorgrok.core.paths import user_cache_dir
 from xorgrok.core.seeding import numpy_rng
 from xorgrok.data.base import TaskData
 
@@ -42,9 +49,11 @@ GZ_MD5 = {
     "t10k-images-idx3-ubyte": "9fb629c4189551a2d022fa330f9573f3",
     "t10k-labels-idx1-ubyte": "ec29112dd5afa0611ce80d1b7f02629c",
 }
-# sha256 of the uncompressed canonical bytes (from ../shared/data/mnist/README.md); lets a recompressed
-# copy be verified by content
+# sha256 of the uncompressed canonical bytes (the published values for the four IDX files); lets any form
+# (recompressed, uncompressed) be verified by content
 RAW_SHA256 = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
     "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
     "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
 }
@@ -53,11 +62,11 @@ SOURCES = ("test-split", "standard")
 
 
 def default_dirs() -> list[Path]:
+    """$XORGROK_MNIST_DIR (if set), then the user cache; the last entry is where downloads go."""
     out = []
     if os.environ.get(ENV_VAR):
-        out.append(Path(os.environ[ENV_VAR]))
-    out.append(Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist")
-    out.append(Path.home() / ".cache" / "xorgrok" / "mnist")
+        out.append(Path(os.environ[ENV_VAR]).expanduser())
+    out.append(user_cache_dir() / "mnist")
     return out
 
 
@@ -91,30 +100,43 @@ def _download(stem: str, cache: Path) -> Path:
     return atomic_write_bytes(dest, data)
 
 
+def _stem(path: Path) -> str:
+    return path.name[:-3] if path.name.endswith(".gz") else path.name
+
+
+def read_raw(path: Path) -> tuple[bytes, bytes]:
+    """(file bytes, uncompressed IDX bytes) of `path`; an unreadable file or a corrupt gzip stream -> InputError."""
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"MNIST file {path} cannot be read ({exc.strerror or exc})") from None
+    if not path.name.endswith(".gz"):
+        return blob, blob
+    try:
+        return blob, gzip.decompress(blob)
+    except (OSError, EOFError, zlib.error) as exc:  # bad header, truncated, or a corrupt deflate stream
+        raise InputError(f"{path}: not a valid gzip file ({type(exc).__name__}: {exc})") from None
+
+
+def verify(path: Path, blob: bytes, raw: bytes) -> str:
+    """A one-line note of how `raw` (read from `path`) was verified; a wrong checksum -> InputError."""
+    stem = _stem(path)
+    if stem not in RAW_SHA256:
+        raise InputError(f"{path}: not an MNIST file name (expected one of {', '.join(RAW_SHA256)}, .gz or not)")
+    got = hashlib.sha256(raw).hexdigest()
+    if got != RAW_SHA256[stem]:
+        gz = ""
+        if path.name.endswith(".gz"):
+            gz = f"; md5 of the file {hashlib.md5(blob).hexdigest()}, expected {GZ_MD5[stem]} for the canonical .gz"  # noqa: S324
+        raise InputError(f"bad checksum for {path}: sha256 of the uncompressed bytes is {got}, "
+                         f"expected {RAW_SHA256[stem]}{gz}: not the canonical MNIST file")
+    return f"{path.name}: sha256 of content verified"
+
+
 def verify_and_read(path: Path) -> tuple[bytes, str]:
     """Raw IDX bytes of `path` and a one-line note of how they were verified; bad checksum -> InputError."""
-    stem = path.name[:-3] if path.name.endswith(".gz") else path.name
-    blob = path.read_bytes()
-    if path.name.endswith(".gz"):
-        try:
-            raw = gzip.decompress(blob)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"{path}: not a valid gzip file ({exc})") from None
-    else:
-        raw = blob
-    if stem in RAW_SHA256:
-        got = hashlib.sha256(raw).hexdigest()
-        if got != RAW_SHA256[stem]:
-            raise InputError(f"bad checksum for {path}: sha256 of the uncompressed bytes is {got}, "
-                             f"expected {RAW_SHA256[stem]}")
-        return raw, f"{path.name}: sha256 of content verified"
-    if stem in GZ_MD5 and path.name.endswith(".gz"):
-        got = hashlib.md5(blob).hexdigest()  # noqa: S324
-        if got != GZ_MD5[stem]:
-            raise InputError(f"bad checksum for {path}: md5 {got}, expected {GZ_MD5[stem]} (the canonical "
-                             ".gz; a recompressed copy must be supplied uncompressed)")
-        return raw, f"{path.name}: md5 of canonical .gz verified"
-    return raw, f"{path.name}: no known hash for this form; IDX header and size checked only"
+    blob, raw = read_raw(path)
+    return raw, verify(path, blob, raw)
 
 
 def parse_idx(raw: bytes, path: Path | str, magic: int, dims: tuple[int, ...]) -> np.ndarray:
@@ -147,13 +169,15 @@ def load_split(split: str, data_dir: Path | None = None, download: bool = True
     n = N_IMAGES[split]
     img_path = find_file(img_stem, data_dir, download)
     lab_path = find_file(lab_stem, data_dir, download)
-    img_raw, img_note = verify_and_read(img_path)
-    lab_raw, lab_note = verify_and_read(lab_path)
+    # header first (its message says what is wrong), then the content checksum (what a header cannot show)
+    img_blob, img_raw = read_raw(img_path)
     images = parse_idx(img_raw, img_path, IMAGES_MAGIC, (n, 28, 28))
+    lab_blob, lab_raw = read_raw(lab_path)
     labels = parse_idx(lab_raw, lab_path, LABELS_MAGIC, (n,))
     if labels.max() > 9:
         raise InputError(f"{lab_path}: labels must be digits 0..9, found {int(labels.max())}")
-    return images, labels, [img_note, lab_note]
+    notes = [verify(img_path, img_blob, img_raw), verify(lab_path, lab_blob, lab_raw)]
+    return images, labels, [f"{n} (from {p.parent})" for n, p in zip(notes, (img_path, lab_path))]
 
 
 def mnist_task(n_train: int = 200, n_eval: int = 1000, seed: int = 0, source: str = "test-split",
@@ -183,12 +207,16 @@ def mnist_task(n_train: int = 200, n_eval: int = 1000, seed: int = 0, source: st
         tr_x, tr_y, ev_x, ev_y = trx_all[tr_idx], try_all[tr_idx], te_x[ev_idx], te_y[ev_idx]
         note = f"MNIST standard: {n_train} training images from the 60k set, {n_eval} evaluation test images"
 
+    folders = sorted({n.rsplit("(from ", 1)[-1].rstrip(")") for n in notes})
+    note += f"; files from {', '.join(folders)}, sha256 of all {len(notes)} verified"
+
     def feats(a: np.ndarray) -> torch.Tensor:
         return torch.from_numpy(a.reshape(len(a), -1).astype(np.float32) / 255.0)
 
     return TaskData(
         name="mnist", x_train=feats(tr_x), y_train=torch.from_numpy(tr_y.astype(np.int64)),
         x_test=feats(ev_x), y_test=torch.from_numpy(ev_y.astype(np.int64)), loss="mse", n_classes=10,
-        meta={"source": source, "seed": seed, "data_note": note, "verification": notes,
+        meta={"source": source, "seed": seed, "data_note": note, "verification": notes, "verified": True,
+              "data_dirs": folders,
               "train_index": tr_idx.tolist(), "eval_index": ev_idx.tolist()},
     )

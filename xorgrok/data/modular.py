@@ -11,6 +11,7 @@ from __future__ import annotations
 import torch
 
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.memory import check_fits
 from xorgrok.core.seeding import torch_gen
 from xorgrok.data.base import TaskData
 
@@ -56,6 +57,9 @@ def make_modular(
     """
     check_choice("operation", operation, OPERATIONS)
     p = check_int("modulus", p, lo=2)
+    # the full-batch logits over all p² pairs (p classes each) dominate, far above the pairs themselves
+    check_fits(f"modular task with modulus {p}: p² pairs and their p-class logits", p * p * (p + 6), 4,
+               reduce="--modulus")
     x, y = all_pairs(p, operation)
     tr, te = split_indices(len(y), train_fraction, split_seed)
     return TaskData(

@@ -21,6 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from xorgrok.core.health import divergence_fields
 from xorgrok.core.records import RunRecord, atomic_write_json, load_record
 from xorgrok.train.history import History, first_step_reaching, time_gap
 from xorgrok.train.loop import LoopResult
@@ -45,6 +46,7 @@ def summarise(history: History) -> dict[str, Any]:
     out["final_test_acc"] = history.last("test_acc")
     out["best_test_acc"] = max(history.values["test_acc"])
     out["epochs_run"] = history.steps[-1]
+    out.update(divergence_fields(history))  # a diverged run's accuracies are not measurements
     return out
 
 

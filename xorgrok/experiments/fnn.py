@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ import torch
 from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
-from xorgrok.core.records import atomic_write_bytes
+from xorgrok.core.records import atomic_write_bytes, load_record
 from xorgrok.data.base import TaskData
 from xorgrok.data.modular import make_modular
 from xorgrok.data.parity import make_parity
@@ -248,9 +247,14 @@ def get_weak_embedding(cfg: RunConfig, task: TaskData, progress: bool = False) -
         path = Path(cfg.weak_checkpoint)
         if not path.exists():
             raise InputError(f"weak_checkpoint {str(path)!r} does not exist")
-        blob = torch.load(path, map_location="cpu", weights_only=True)
+        try:
+            blob = torch.load(path, map_location="cpu", weights_only=True)
+            blob["E_W"]
+        except Exception as exc:  # truncated zip, foreign pickle, missing key: all mean "not our checkpoint"
+            raise InputError(f"weak checkpoint {path} is truncated or not a checkpoint of this toolkit "
+                             f"({type(exc).__name__}); delete it and rerun to retrain the weak model") from None
         info = path.with_suffix(".json")
-        saved = json.loads(info.read_text()) if info.is_file() else {}
+        saved = load_record(info) if info.is_file() else {}
         return WeakOutcome(
             blob["E_W"],
             float(blob.get("wall_s", float("nan"))),

@@ -22,7 +22,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from xorgrok.core.errors import InputError
-from xorgrok.core.records import atomic_write_json, jsonable, load_record
+from xorgrok.core.records import atomic_write_json, jsonable, load_record_or_set_aside
 from xorgrok.experiments.common import RunMetrics
 
 # Section 4 grid (all FNN → FNN experiments)
@@ -100,8 +100,8 @@ def run_grid(
     done_now = 0
     for cfg in tqdm(mine, desc="grid", disable=not progress):
         path = record_path(out_dir, cfg)
-        if path.exists():
-            records.append(load_record(path))
+        if path.exists() and (old := load_record_or_set_aside(path)) is not None:
+            records.append(old)
             continue
         if limit is not None and done_now >= limit:
             continue

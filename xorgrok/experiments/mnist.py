@@ -29,7 +29,7 @@ from typing import Any
 from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
-from xorgrok.core.records import load_record
+from xorgrok.core.io import read_record
 from xorgrok.data.base import TaskData
 from xorgrok.data.mnist import SOURCES, mnist_task
 from xorgrok.experiments.common import Callback, WeakOutcome, transfer_run
@@ -109,7 +109,7 @@ def load_runs(folder: Path, n_train: int, seed: int, quick: bool) -> list[dict[s
         if not path.is_file():
             raise InputError(f"{path} not found (write it with python -m xorgrok mnist --samples {n_train}"
                              f"{' --quick' if quick else ''} --seed {seed} --out {folder})")
-        out.append(load_record(path))
+        out.append(read_record(path, ("config", "metrics")))
     return out
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from xorgrok.core.errors import InputError, check_float
-from xorgrok.core.records import atomic_write_json, load_record
+from xorgrok.core.records import atomic_write_json, load_record_or_set_aside
 from xorgrok.experiments.common import RunMetrics, partial_path_of
 from xorgrok.experiments.fnn import RunConfig, run_one, save_weak_checkpoint
 from xorgrok.experiments.grid import config_hash, record_path
@@ -81,8 +81,8 @@ def run_configs(configs: Sequence[RunConfig], out_dir: Path, progress: bool = Tr
                 atomic_write_json(wp.with_suffix(".json"), info)
             cfg = dataclasses.replace(cfg, weak_checkpoint=str(wp))
         path = record_path(out_dir / "runs", cfg)
-        if path.exists():
-            records.append(load_record(path))
+        if path.exists() and (old := load_record_or_set_aside(path)) is not None:
+            records.append(old)
             continue
         partial = partial_path_of(path)
         rec = run_one(cfg, progress=progress, partial_path=partial)
@@ -121,11 +121,14 @@ def summarise_runs(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         ms = [RunMetrics.from_record(r) for r in recs]
         out["methods"][meth] = {
             "seeds": [r["seed"] for r in recs],
+            # a diverged run has no accuracy to average: None there, and where it blew up
+            "diverged_at": [r["metrics"].get("diverged_at") for r in recs],
             "time_gap": _stats([m.time_gap for m in ms]),
             "epochs_to_95_test": _stats([m.epochs_to_95_test for m in ms]),
             "epochs_to_99_test": _stats([m.epochs_to_99_test for m in ms]),
             "epochs_to_95_train": _stats([m.epochs_to_95_train for m in ms]),
-            "final_test_acc": _stats([m.final_test_acc for m in ms]),
+            "final_test_acc": _stats([None if r["metrics"].get("diverged_at") is not None else m.final_test_acc
+                                      for r, m in zip(recs, ms)]),
             "target_wall_s": [m.target_wall_s for m in ms],
             "weak_wall_s": [m.weak_wall_s for m in ms],
         }
@@ -157,6 +160,9 @@ def format_summary(summary: dict[str, Any]) -> str:
             f"{m:14s} {str(s['seeds']):12s} {str(s['time_gap']['values']):22s} "
             f"{str(s['epochs_to_95_test']['values']):22s} {str(s['epochs_to_99_test']['values']):22s}"
         )
+    for m, s in summary["methods"].items():
+        lines += [f"{m} seed {seed}: diverged at step {k} (no accuracy)"
+                  for seed, k in zip(s["seeds"], s.get("diverged_at", [])) if k is not None]
     for seed, r in summary["cost_ratio"].items():
         lines.append(
             f"seed {seed}: scratch / (weak + GrokTransfer) = {r['ratio_wall']:.2f}x wall, "

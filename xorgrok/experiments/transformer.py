@@ -27,7 +27,7 @@ from torch import nn
 from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
-from xorgrok.core.records import load_record
+from xorgrok.core.io import read_record
 from xorgrok.core.seeding import torch_gen
 from xorgrok.data.base import TaskData
 from xorgrok.data.modular import make_modular
@@ -206,7 +206,7 @@ def load_experiment(folder: Path, experiment: str, seed: int, quick: bool,
         path = record_path(folder, experiment, cfg, seed, quick)
         part = partial_path_of(path)
         if path.is_file():
-            out.append(load_record(path))
+            out.append(read_record(path, ("config", "metrics")))
         elif cfg.method in partial_ok and part.is_file():
             out.append(read_partial_record(part))
         else:

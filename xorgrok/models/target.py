@@ -11,7 +11,9 @@ import math
 
 import torch
 
-from xorgrok.core.errors import InputError, check_float, check_int
+from xorgrok.core.errors import Diverged, InputError, check_float, check_int
+from xorgrok.core.health import first_nonfinite
+from xorgrok.core.memory import check_fits
 from xorgrok.core.seeding import torch_gen
 
 
@@ -40,6 +42,8 @@ def init_target(U: torch.Tensor, cfg: TargetConfig, seed: int) -> TargetParams:
         raise InputError(f"U must be a (p, k) matrix, got shape {tuple(U.shape)}")
     k = U.shape[1]
     m = cfg.m
+    check_fits(f"target weights V and a, m×(k+1) = {m}×{k + 1}", m * (k + 1), U.element_size() + 8,
+               reduce="the target width m", float32_helps=False)
     ga = torch_gen(seed, "target", "a")
     gv = torch_gen(seed, "target", "V")
     a = (torch.randint(0, 2, (m,), generator=ga) * 2 - 1).to(U.dtype) / math.sqrt(m)
@@ -60,10 +64,17 @@ def eq4_update(V: torch.Tensor, a: torch.Tensor, z: torch.Tensor, y: torch.Tenso
     """One GD step on V by the paper's explicit per-neuron formula (eq. 4), exponential loss:
 
     v_j⁽¹⁾ = v_j⁽⁰⁾ + (α/n) a_j Σ_i y_i exp(−y_i f(x_i)) φ′(<v_j, z_i>) z_i.
-    Held against autograd in the tests.
+    Held against autograd in the tests. A non-finite output, loss weight or updated V raises Diverged
+    (step 0 for the inputs, 1 for the result): there is no curve to mark for one step.
     """
     n = z.shape[0]
     f = target_forward_z(V, a, z)
     w = y * torch.exp(-y * f)  # (n,)
+    bad = first_nonfinite({"f_L outputs": f, "exp-loss weights": w})
+    if bad is not None:
+        raise Diverged(0, bad, "lower v_init or the inputs' scale")
     act = (z @ V.T > 0).to(z.dtype)  # (n, m)  φ′ with φ′(0) = 0
-    return V + (alpha / n) * a[:, None] * ((act * w[:, None]).T @ z)
+    V1 = V + (alpha / n) * a[:, None] * ((act * w[:, None]).T @ z)
+    if first_nonfinite({"V": V1}) is not None:
+        raise Diverged(1, "V", "lower alpha")
+    return V1

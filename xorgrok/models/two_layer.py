@@ -12,6 +12,7 @@ import math
 import torch
 
 from xorgrok.core.errors import check_choice, check_float, check_int
+from xorgrok.core.memory import check_fits
 from xorgrok.core.seeding import torch_gen
 
 INITS = ("gaussian", "torch", "xu")
@@ -65,6 +66,8 @@ def init_two_layer(cfg: TwoLayerConfig, p: int, seed: int, dtype: torch.dtype = 
     """Draw W⁽⁰⁾, a⁽⁰⁾ from `cfg` with streams derived from `seed` (same seed, same weights)."""
     p = check_int("p", p, lo=1)
     m = cfg.m
+    check_fits(f"first-layer weights W, m×p = {m}×{p} ({dtype})", m * p, torch.empty(0, dtype=dtype).element_size(),
+               reduce="the width m or p")
     gw = torch_gen(seed, "two_layer", "W")
     ga = torch_gen(seed, "two_layer", "a")
     if cfg.init == "gaussian":

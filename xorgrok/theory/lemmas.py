@@ -168,7 +168,10 @@ def init_facts(a: np.ndarray, V0: np.ndarray, z: np.ndarray, y: np.ndarray, v_in
     L = math.log(n) / math.log(log_base)
     units = a[None, :] * np.maximum(z @ V0.T, 0.0)  # (n, m)
     f0 = units.sum(1)
-    loss = np.exp(-y * f0)
-    mu, mf, lr = float(np.abs(units).max()), float(np.abs(f0).max()), float(loss.max() / loss.min())
-    ub, fb, rb = 5 * v_init / math.sqrt(m), v_init * L, math.exp(2 * v_init * L)
-    return InitFacts(mu, ub, mf, fb, lr, rb, mu <= ub and mf <= fb and lr <= rb)
+    # the loss ratio and its bound exp(2 v_init log n) overflow for large v_init: compare their logs
+    log_loss = -y * f0
+    log_lr, log_rb = float(log_loss.max() - log_loss.min()), 2 * v_init * L
+    mu, mf = float(np.abs(units).max()), float(np.abs(f0).max())
+    lr, rb = (math.exp(t) if t < 709.0 else math.inf for t in (log_lr, log_rb))
+    ub, fb = 5 * v_init / math.sqrt(m), v_init * L
+    return InitFacts(mu, ub, mf, fb, lr, rb, mu <= ub and mf <= fb and log_lr <= log_rb)

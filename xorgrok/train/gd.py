@@ -16,6 +16,7 @@ import torch
 from tqdm.auto import tqdm
 
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.health import ON_DIVERGE, first_nonfinite
 from xorgrok.train.history import History, log_spaced_steps
 from xorgrok.train.losses import BINARY_LOSSES, accuracy, margin_loss
 
@@ -32,6 +33,9 @@ class GDConfig:
     log: str = "log"  # "log": log-spaced steps; "every": every step
     per_decade: int = 20
     keep_train_logits: bool = False  # keep f(x_train) at every logged step (engine comparisons)
+    # what a non-finite logged loss/output does: "mark" (default: the XOR figures plot the whole curve and
+    # show where it blew up) records it in History.diverged_* and goes on; "stop" also ends the run there
+    on_diverge: str = "mark"
 
     def __post_init__(self) -> None:
         check_int("steps", self.steps, lo=0)
@@ -41,6 +45,7 @@ class GDConfig:
         check_choice("loss", self.loss, BINARY_LOSSES)
         check_choice("log", self.log, ("log", "every"))
         check_int("per_decade", self.per_decade, lo=1)
+        check_choice("on_diverge", self.on_diverge, ON_DIVERGE)
 
     def decay(self) -> float:
         """Multiplicative weight-decay factor per step."""
@@ -109,7 +114,8 @@ def gd_train(
     decay = cfg.decay()
     t0 = time.perf_counter()
 
-    def log(step: int, f_train: torch.Tensor) -> None:
+    def log(step: int, f_train: torch.Tensor) -> bool:
+        """Log one step; True if the run must stop here (a non-finite value with on_diverge='stop')."""
         with torch.no_grad():
             f_test = forward(P, split.x_test) if split.x_test.shape[0] else split.x_test.new_zeros(0)
             m = binary_metrics(cfg.loss, f_train, split.y_train, "train")
@@ -119,14 +125,19 @@ def gd_train(
         hist.log(step, **m)
         if cfg.keep_train_logits:
             logits.append(f_train.detach().clone())
+        bad = first_nonfinite({"train_loss": m.get("train_loss"), "train outputs": f_train,
+                               "test_loss": m.get("test_loss"), "test outputs": f_test})
+        if bad is not None:
+            hist.mark_diverged(step, bad)
+        return bad is not None and cfg.on_diverge == "stop"
 
     step_s = 0.0
     for step in tqdm(range(cfg.steps + 1), desc=desc, disable=not progress, leave=False):
         ts = time.perf_counter()
         f = forward(P, split.x_train)
         t_fwd = time.perf_counter() - ts
-        if step in logged:
-            log(step, f.detach())
+        if step in logged and log(step, f.detach()):
+            break
         if step == cfg.steps:
             break
         ts = time.perf_counter()
@@ -137,5 +148,8 @@ def gd_train(
                 P[k].mul_(decay).sub_(cfg.lr * g)
         step_s += t_fwd + time.perf_counter() - ts
     final = {k: v.detach() for k, v in P.items()}
+    bad = first_nonfinite({f"parameter {k}": v for k, v in final.items()})
+    if bad is not None:
+        hist.mark_diverged(hist.steps[-1] if hist.steps else 0, bad)
     return GDResult(history=hist, params=final, wall_s=time.perf_counter() - t0, engine="plain",
-                    train_logits=logits, step_s=step_s, n_updates=cfg.steps)
+                    train_logits=logits, step_s=step_s, n_updates=hist.steps[-1] if hist.steps else 0)

@@ -18,6 +18,7 @@ import time
 import torch
 from tqdm.auto import tqdm
 
+from xorgrok.core.health import first_nonfinite
 from xorgrok.models.two_layer import TwoLayerParams
 from xorgrok.train.gd import GDConfig, GDResult, Split, binary_metrics
 from xorgrok.train.history import History
@@ -98,13 +99,20 @@ def gram_train(
         t_fwd = time.perf_counter() - ts
         if step in logged:
             m = binary_metrics(cfg.loss, f, y, "train")
+            f_test = a @ torch.relu(st.preact_test(c, C)) if split.x_test.shape[0] else f[:0]
             if split.x_test.shape[0]:
-                m.update(binary_metrics(cfg.loss, a @ torch.relu(st.preact_test(c, C)), yt, "test"))
+                m.update(binary_metrics(cfg.loss, f_test, yt, "test"))
             m.update(st.norms(c, C))
             m["a_norm"] = float(a.double().norm())
             hist.log(step, **m)
             if cfg.keep_train_logits:
                 logits.append(f.clone())
+            bad = first_nonfinite({"train_loss": m.get("train_loss"), "train outputs": f,
+                                   "test_loss": m.get("test_loss"), "test outputs": f_test})
+            if bad is not None:
+                hist.mark_diverged(step, bad)
+                if cfg.on_diverge == "stop":
+                    break
         if step == cfg.steps:
             break
         ts = time.perf_counter()
@@ -118,6 +126,10 @@ def gram_train(
             a = decay * a - cfg.lr * grad_a
         step_s += t_fwd + time.perf_counter() - ts
     W = st.materialise(c, C)
+    bad = first_nonfinite({"parameter C (W in Gram space)": C, "parameter a": a})
+    if bad is not None:
+        hist.mark_diverged(hist.steps[-1] if hist.steps else 0, bad)
     params = None if W is None else {"W": W, "a": a}
     return GDResult(history=hist, params=params, wall_s=time.perf_counter() - t0, engine="gram",
-                    train_logits=logits, setup_s=setup_s, step_s=step_s, n_updates=cfg.steps)
+                    train_logits=logits, setup_s=setup_s, step_s=step_s,
+                    n_updates=hist.steps[-1] if hist.steps else 0)

@@ -22,6 +22,17 @@ class History:
 
     steps: list[int] = dataclasses.field(default_factory=list)
     values: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    # set by the engines when a logged loss or output stopped being finite (see xorgrok.core.health)
+    diverged_at: int | None = None
+    diverged_quantity: str | None = None
+
+    def mark_diverged(self, step: int, quantity: str) -> None:
+        if self.diverged_at is None:  # the first blow-up is the one that matters
+            self.diverged_at, self.diverged_quantity = int(step), quantity
+
+    @property
+    def diverged(self) -> bool:
+        return self.diverged_at is not None
 
     def log(self, step: int, **metrics: float) -> None:
         if self.steps and step <= self.steps[-1]:
@@ -44,12 +55,19 @@ class History:
         return self.values[name][-1]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"steps": list(self.steps), **{k: list(v) for k, v in self.values.items()}}
+        out: dict[str, Any] = {"steps": list(self.steps), **{k: list(v) for k, v in self.values.items()}}
+        if self.diverged_at is not None:
+            out["diverged_at"], out["diverged_quantity"] = self.diverged_at, self.diverged_quantity
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> History:
+        """Inverse of to_dict; null entries (how strict JSON stores NaN/inf) read back as NaN."""
         h = cls(steps=[int(s) for s in d["steps"]])
-        h.values = {k: [float(x) for x in v] for k, v in d.items() if k != "steps"}
+        skip = ("steps", "diverged_at", "diverged_quantity")
+        h.values = {k: [math.nan if x is None else float(x) for x in v] for k, v in d.items() if k not in skip}
+        if d.get("diverged_at") is not None:
+            h.mark_diverged(int(d["diverged_at"]), str(d.get("diverged_quantity")))
         return h
 
 

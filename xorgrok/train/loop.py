@@ -18,6 +18,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.health import ON_DIVERGE, first_nonfinite
 from xorgrok.data.base import TaskData
 from xorgrok.train.history import History
 from xorgrok.train.losses import accuracy, task_loss
@@ -47,6 +48,9 @@ class LoopConfig:
     stop_at_test_acc: float | None = None  # stop once test accuracy reaches this (cost measurements)
     grad_clip: float | None = None
     warmup_steps: int = 0  # linear lr warm-up: lr * min(1, step / warmup_steps) for the first updates
+    # a non-finite logged loss or weight norm: "stop" ends the run there (recorded in History.diverged_*),
+    # "mark" records it and trains on
+    on_diverge: str = "stop"
 
     def __post_init__(self) -> None:
         check_int("epochs", self.epochs, lo=0)
@@ -55,6 +59,7 @@ class LoopConfig:
         check_float("weight_decay", self.weight_decay, 0.0)
         check_choice("optimizer", self.optimizer, ("adamw", "sgd"))
         check_int("eval_every", self.eval_every, lo=1)
+        check_choice("on_diverge", self.on_diverge, ON_DIVERGE)
         if self.stop_at_test_acc is not None:
             check_float("stop_at_test_acc", self.stop_at_test_acc, 0.0, 1.0)
 
@@ -123,8 +128,14 @@ def train_full_batch(
         tr_loss, tr_acc = evaluate(model, task, "train")
         te_loss, te_acc = evaluate(model, task, "test")
         model.train()
+        wn = weight_norm(model)
         hist.log(epoch, train_loss=tr_loss, train_acc=tr_acc, test_loss=te_loss, test_acc=te_acc,
-                 weight_norm=weight_norm(model))
+                 weight_norm=wn)
+        bad = first_nonfinite({"train_loss": tr_loss, "test_loss": te_loss, "weight_norm": wn})
+        if bad is not None:
+            hist.mark_diverged(epoch, bad)
+            if cfg.on_diverge == "stop":
+                return True
         stop = bool(callback(epoch, model, hist)) if callback is not None else False
         if cfg.stop_at_test_acc is not None and te_acc >= cfg.stop_at_test_acc:
             stop = True

@@ -17,6 +17,7 @@ import torch
 
 from xorgrok.core.cli import ArgumentParser, int_at_least, positive_float, run_main
 from xorgrok.core.errors import InputError, check_float
+from xorgrok.core.io import check_output_file
 from xorgrok.core.records import RunRecord, _jsonable
 from xorgrok.theory import assumptions as asm
 from xorgrok.verify import gt, registry, render, sweep, xu
@@ -101,6 +102,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     a = build_parser().parse_args(argv)
     asm.parse_log_base(a.log_base)
     picks = {"assumption": a.assumption, "lemma": a.lemma, "claim": a.claim}
+    chosen_flags = [f"--{k} {' '.join(v)}" for k, v in picks.items() if v]
+    if a.all and (chosen_flags or a.theorem):
+        raise InputError(f"--all runs every check; it conflicts with {', '.join(chosen_flags) or '--theorem'}")
+    if a.sweep and chosen_flags:
+        raise InputError(f"--sweep runs its own fixed checks at each point; it conflicts with "
+                         f"{', '.join(chosen_flags)}")
+    if a.record:
+        check_output_file("--record", a.record)
     theorems = a.theorem or None
     if a.all:
         theorems = ["groktransfer", "xu2024"]

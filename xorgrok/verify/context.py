@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from xorgrok.core.errors import Diverged
 from xorgrok.core.seeding import derive
 from xorgrok.data.xor import project_hypercube
 from xorgrok.experiments.xor import XorWeakConfig, train_weak
@@ -78,6 +79,9 @@ class GTContext:
         P = self.prm
         wr = train_weak(XorWeakConfig(n=P.n, p=P.p, eps=P.eps, steps=P.weak_steps, n_test=1, n_eval=1000,
                                    seed=seed))
+        if wr.history.diverged_at is not None:  # every check downstream would read NaN: say where it blew up
+            raise Diverged(wr.history.diverged_at, f"weak net {wr.history.diverged_quantity}",
+                           f"no check can be read at n={P.n}, p={P.p}, eps={P.eps:g}; lower --eps")
         emb = lemmas.normalise_embedding(wr.U.double().numpy())
         return Weak(seed, emb, wr.a.double().numpy(), emb.scales, wr.learned, wr.r_W, wr.train.x,
                     wr.train.y.double().numpy(), wr.train.cluster.numpy())
