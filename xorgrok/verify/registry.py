@@ -44,6 +44,8 @@ XU_BUILDERS = [
     Builder("xu2024", ("xu-A1", "xu-A2", "xu-A3", "xu-A4", "xu-A5", "xu-A6", "xu-regime"), xu.assumptions),
     Builder("xu2024", ("xu-B1", "xu-B2", "xu-B3", "xu-B4", "xu-near-orth", "xu-D1", "xu-D2", "xu-D3"), xu.data_checks),
     Builder("xu2024", ("xu-thm-3.1-i", "xu-thm-3.1-ii", "xu-sign-rule", "xu-thm-3.1-iii"), xu.theorem_checks),
+    Builder("xu2024", ("xu-lemma-A.3-g", "xu-thm-A.8-margin", "xu-lemma-A.9-wnorm", "xu-lemma-A.9-margin"),
+            xu.bound_checks),
 ]
 
 # selector name -> check ids, per theorem
@@ -65,7 +67,10 @@ SELECTORS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     "xu2024": {
         "assumption": {**{f"A{i}": (f"xu-A{i}",) for i in range(1, 7)},
                        **{f"xu-A{i}": (f"xu-A{i}",) for i in range(1, 7)}, "regime": ("xu-regime",)},
-        "lemma": {k: (f"xu-{k}",) for k in ("B1", "B2", "B3", "B4", "D1", "D2", "D3", "near-orth")},
+        "lemma": {**{k: (f"xu-{k}",) for k in ("B1", "B2", "B3", "B4", "D1", "D2", "D3", "near-orth")},
+                  "bounds": ("xu-lemma-A.3-g", "xu-thm-A.8-margin", "xu-lemma-A.9-wnorm", "xu-lemma-A.9-margin"),
+                  "A.3-g": ("xu-lemma-A.3-g",), "A.8-margin": ("xu-thm-A.8-margin",),
+                  "A.9-wnorm": ("xu-lemma-A.9-wnorm",), "A.9-margin": ("xu-lemma-A.9-margin",)},
         "claim": {"i": ("xu-thm-3.1-i",), "ii": ("xu-thm-3.1-ii",), "iii": ("xu-thm-3.1-iii",),
                   "sign-rule": ("xu-sign-rule",),
                   "one-step": ("xu-thm-3.1-i", "xu-thm-3.1-ii", "xu-sign-rule")},

@@ -134,7 +134,8 @@ def _rule_verdict(rule: dict, level: float) -> tuple[str, dict[str, Any]]:
             return "holds", v
     elif t == "zero":  # a deterministic statement: no error allowed, no constant
         v = {"excluded": rule["errors"] > 0,
-             "text": f"{rule['errors']} errors among {rule['eligible']} eligible cases"}
+             "text": f"{rule['errors']} {rule.get('unit', 'errors')} among {rule['eligible']} "
+                     f"{rule.get('cases', 'eligible cases')}"}
         if rule["errors"] == 0:
             return ("holds" if rule["eligible"] > 0 else "undecided"), v
     elif t == "constant":  # a measured constant K in |x| <= K * scale; fails above K_MAX

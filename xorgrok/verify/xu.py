@@ -18,7 +18,7 @@ from xorgrok.core.seeding import derive
 from xorgrok.data.xor import sample_gaussian_clusters
 from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
 from xorgrok.theory import assumptions as asm
-from xorgrok.theory import claims, events
+from xorgrok.theory import claims, events, xu_bounds
 from xorgrok.theory.stats import clopper_pearson, frequency
 from xorgrok.verify.params import XuParams
 from xorgrok.verify.result import check, freq_fig, from_assumption, precondition
@@ -32,20 +32,38 @@ class XuContext:
         self.prm = prm
         self.progress = progress
         self._runs: list | None = None
+        self._bounds: list | None = None
 
     def runs(self) -> list[tuple[claims.XuRun, events.DataEvents, events.InitEvents]]:
         if self._runs is None:
             self._runs = self._compute()
         return self._runs
 
+    def bounds(self) -> list[xu_bounds.XuBoundTrace]:
+        """The explicit-constant proof bounds along GD, on the same data and initialisations as `runs`."""
+        if self._bounds is None:
+            P = self.prm
+            out = []
+            for k in tqdm(range(P.seeds), desc="Xu proof bounds", disable=not self.progress, leave=False):
+                tr, te, par = self._sample(k)
+                out.append(xu_bounds.xu_bound_trace(tr.x, tr.y, te.x, te.y_clean, te.cluster.numpy(), par.W,
+                                                    par.a, P.alpha, P.T, P.mu, P.xu_eps))
+            self._bounds = out
+        return self._bounds
+
+    def _sample(self, k: int):
+        P = self.prm
+        s = derive(P.seed, "verify", "xu", k)
+        tr = sample_gaussian_clusters(P.n, P.p, P.mu, P.eta, derive(s, "train"))
+        te = sample_gaussian_clusters(P.test_size, P.p, P.mu, 0.0, derive(s, "test"))
+        par = init_two_layer(TwoLayerConfig(m=P.m, init="xu", omega=P.omega_init), P.p, derive(s, "init"))
+        return tr, te, par
+
     def _compute(self) -> list[tuple[claims.XuRun, events.DataEvents, events.InitEvents]]:
         P = self.prm
         out = []
         for k in tqdm(range(P.seeds), desc="Xu Theorem 3.1", disable=not self.progress, leave=False):
-            s = derive(P.seed, "verify", "xu", k)
-            tr = sample_gaussian_clusters(P.n, P.p, P.mu, P.eta, derive(s, "train"))
-            te = sample_gaussian_clusters(P.test_size, P.p, P.mu, 0.0, derive(s, "test"))
-            par = init_two_layer(TwoLayerConfig(m=P.m, init="xu", omega=P.omega_init), P.p, derive(s, "init"))
+            tr, te, par = self._sample(k)
             run = claims.xu_gd(tr.x, tr.y, te.x, te.y_clean, te.cluster.numpy(), tr.cluster.numpy(),
                                tr.flipped.numpy(), par.W, par.a, P.alpha, P.T)
             de = events.data_events(tr.x, tr.cluster, tr.flipped, tr.mu1, tr.mu2, P.eta, P.xu_eps)
@@ -206,6 +224,56 @@ def theorem_checks(ctx: XuContext) -> list[dict]:
                      preconditions=XU_PRE, rule={"type": "npow", "k_fail": sum(bad), "trials": len(rs), "n": P.n,
                                                  "m": P.m}))
     return out
+
+
+def bound_checks(ctx: XuContext) -> list[dict]:
+    """The proof's explicit-constant bounds (no hidden constant): deterministic on the good event, so one
+    violation with the preconditions holding is a failure."""
+    P = ctx.prm
+    bs = ctx.bounds()
+    T_ = P.T
+    src = "Xu'24 App. A (reference §4)"
+    ts = [t for t in range(T_ + 1) if t <= bs[0].window]
+    g_bad = sum(b.max_g_dev[t] > b.g_bound for b in bs for t in ts)
+    m_bad = sum(b.min_margin[t] < b.margin_bound[t] for b in bs for t in ts)
+    t1 = [t for t in ts if t >= 1]
+    w_bad = sum(b.w_norm[t] > b.w_bound[t] for b in bs for t in t1)
+    t_nm = max(1, math.ceil(P.C * P.n ** (10 * P.xu_eps)))
+    tn = [t for t in ts if t >= t_nm]
+    nm_bad = sum(b.norm_margin[t] - 3 * b.norm_margin_se[t] < b.norm_margin_bound for b in bs for t in tn)
+    worst_g = max(max(b.max_g_dev[t] for t in ts) for b in bs)
+    slack = min(min(b.min_margin[t] - b.margin_bound[t] for t in ts) for b in bs)
+    w_ratio = max((max(b.w_norm[t] / b.w_bound[t] for t in t1) for b in bs), default=math.nan)
+    nm_min = min((min(b.norm_margin[t] for t in tn) for b in bs), default=math.nan)
+    win = f"0 <= t <= {max(ts)} (the proof's window ends at {bs[0].window:.3g})"
+    return [
+        check("xu-lemma-A.3-g", "lemma", T, "loss derivatives stay near 1/2: max_i |g_i - 1/2| <= 2/n^1.5",
+              f"Xu'24 Lemma A.3; {src}", None, f"for {win}, every run",
+              f"max |g - 1/2| = {worst_g:.3g} vs bound {bs[0].g_bound:.3g} (ratio {worst_g / bs[0].g_bound:.3g})",
+              {"max_g_dev": worst_g, "bound": bs[0].g_bound}, preconditions=XU_PRE,
+              rule={"type": "zero", "errors": g_bad, "eligible": len(bs) * len(ts),
+                    "unit": "violations", "cases": "(run, t) cases"}),
+        check("xu-thm-A.8-margin", "lemma", T, "training margin y_k f(x_k; W^(t)) >= alpha p t/(28n) - alpha ||mu||^2",
+              f"Xu'24 proof of Theorem A.8; {src}", None, f"for {win}, every training point, every run",
+              f"min over runs, t of (margin - bound) = {slack:.3g} (alpha p/(28 n) = {P.alpha * P.p / (28 * P.n):.3g})",
+              {"min_slack": slack}, preconditions=XU_PRE,
+              rule={"type": "zero", "errors": m_bad, "eligible": len(bs) * len(ts),
+                    "unit": "violations", "cases": "(run, t) cases"}),
+        check("xu-lemma-A.9-wnorm", "lemma", T, "||W^(t)||_F <= 3 alpha t sqrt(p/n)", f"Xu'24 Lemma A.9; {src}",
+              None, "for 1 <= t <= the window end, every run",
+              f"max ||W^(t)||_F / (3 alpha t sqrt(p/n)) = {w_ratio:.3g}", {"max_ratio": w_ratio},
+              preconditions=XU_PRE, rule={"type": "zero", "errors": w_bad, "eligible": len(bs) * len(t1),
+                    "unit": "violations", "cases": "(run, t) cases"}),
+        check("xu-lemma-A.9-margin", "lemma", T,
+              "normalised margin min_nu E[y f(x)]/||W||_F >= sqrt(n) ||mu||^2 / (240 sqrt(p) n^(10 eps))",
+              f"Xu'24 Lemma A.9, Theorem 4.8; {src}", None,
+              f"for {t_nm} <= t <= {max(ts)} (t >= C n^(10 eps)); E estimated on the fresh clean test points "
+              "(mean - 3 standard errors must clear the bound)",
+              f"min normalised margin {nm_min:.4g} vs bound {bs[0].norm_margin_bound:.4g}",
+              {"min_norm_margin": nm_min, "bound": bs[0].norm_margin_bound}, preconditions=XU_PRE,
+              rule={"type": "zero", "errors": nm_bad, "eligible": len(bs) * len(tn),
+                    "unit": "violations", "cases": "(run, t) cases"}),
+    ]
 
 
 def header(ctx: XuContext) -> list[str]:
