@@ -105,13 +105,16 @@ a shared 2-core CPU.
 
 Every line is either a **precondition** (`PRE holds` / `PRE FAILS`) or a **conclusion** with one status:
 
-| status | meaning |
-|---|---|
-| `holds` | a statement with no hidden constant (a deterministic core, an exhaustive check, an exact probability at constant 1) that the run confirms |
-| `fails` | all its preconditions hold AND the interval excludes the claim for every constant in the generous range: K <= 100 in O(n^-q), c >= 0.01 in exp(-c log^2 n) and n^-c; for a statement without a hidden constant, one violation |
-| `not-applicable` (N/A) | a precondition fails: the conclusion was measured outside its hypotheses; this is never a failure of the theorem |
-| `undecided` | preconditions hold but at this one n the data are consistent with some constant in the range; the implied constant is printed |
-| `info` | a measurement without a verdict (e.g. an identity, or a probability claim that is vacuous at any feasible n) |
+- `holds`: a statement with no hidden constant (a deterministic core, an exhaustive check, an exact
+  probability at constant 1) that the run confirms.
+- `fails`: all its preconditions hold AND the interval excludes the claim for every constant in the
+  generous range: K <= 100 in O(n^-q), c >= 0.01 in exp(-c log^2 n) and n^-c; for a statement without a
+  hidden constant, one violation.
+- `not-applicable` (N/A, "n/a (outside)" below): a precondition fails: the conclusion was measured outside
+  its hypotheses; this is never a failure of the theorem.
+- `undecided`: preconditions hold but at this one n the data are consistent with some constant in the range;
+  the implied constant is printed.
+- `info`: a measurement without a verdict (an identity, or a probability claim vacuous at any feasible n).
 
 - **Preconditions of GrokTransfer Theorem 3.2**: (A1)-(A5) at the stated C (each line says at which C it holds
   and the implied C: the smallest C that works); `gt-pre-features`: U's signal parts are three distinct
