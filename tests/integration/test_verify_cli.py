@@ -127,6 +127,8 @@ def test_sweep_tiny(capsys):
     (["--sweep", "m=a:b"], "m"), (["--sweep", "zz=1:2"], "zz"), (["--sweep", "m"], "--sweep"),
     (["--eta", "0.7", "--theorem", "xu2024"], "eta"), (["--seeds", "0"], "seeds"),
     (["--n", "100000", "--p", "100000000", "--assumption", "A2"], "GiB"),
+    (["--family-level", "0"], "family_level"), (["--family-level", "1.5"], "family_level"),
+    (["--family-level", "x"], "family_level"),
 ])
 def test_bad_input_one_line_exit_2(capsys, argv, name):
     try:
@@ -136,6 +138,15 @@ def test_bad_input_one_line_exit_2(capsys, argv, name):
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and name in err and "Traceback" not in err
+
+
+def test_help_documents_statuses_and_exit_codes(capsys):
+    with pytest.raises(SystemExit) as exc:
+        run_main(main, ["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for word in ("Exit code", "2 on bad", "N/A", "UNDECIDED", "--family-level", "C = 2"):
+        assert word in out, word
 
 
 def test_no_traceback_in_a_real_process():

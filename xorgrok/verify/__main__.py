@@ -20,7 +20,8 @@ import json
 import math
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import torch
 
@@ -149,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             chosen = registry.resolve(theorems, picks)
             sections, checks = [], []
             for theorem, ids in chosen.items():
+                ctx: Any  # GTContext or XuContext: the builders of `theorem` take their own
+                head_fn: Callable[..., list[str]]
                 if theorem == "groktransfer":
                     ctx = GTContext(_gt_params(a, False), progress=progress)
                     head_fn = gt.header

@@ -20,7 +20,7 @@ def check(id: str, kind: str, theorem: str, title: str, source: str, holds: bool
     `preconditions`: ids of the precondition checks a conclusion rests on. `rule`: how a statistical or
     constant-carrying conclusion is judged (xorgrok.verify.verdict); without one, `holds` is the verdict.
     """
-    out = {"id": id, "kind": kind, "theorem": theorem, "title": title, "source": source,
+    out: dict[str, Any] = {"id": id, "kind": kind, "theorem": theorem, "title": title, "source": source,
            "holds": None if holds is None else bool(holds), "claimed": claimed, "measured": measured,
            "figures": figures or {}, "note": note}
     if preconditions is not None:
