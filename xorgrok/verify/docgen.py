@@ -297,18 +297,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--gt-json", help="a saved `python -m xorgrok.verify --json` report (default: run it)")
     ap.add_argument("--xu-json", help="a saved `python -m xorgrok.verify --theorem xu2024 --json` report")
     ap.add_argument("--out", default="docs/verify.md")
-    ap.add_argument("--save-dir", help="also keep the raw JSON reports here (gt.json, xu.json)")
+    ap.add_argument("--save-dir", help="also keep the raw JSON reports here (gt.json, xu.json, variants.json, "
+                    "sweeps.json, walls.json)")
     ap.add_argument("--no-variants", action="store_true", help="skip the extra one-step settings and the sweeps")
     a = ap.parse_args(argv)
     gt, gw = (json.loads(Path(a.gt_json).read_text()), float("nan")) if a.gt_json else _run([])
     xu, xw = (json.loads(Path(a.xu_json).read_text()), float("nan")) if a.xu_json else _run(["--theorem", "xu2024"])
+    variants = [] if a.no_variants else [(name, _run(flags + VARIANT_SEL)[0]) for name, flags in VARIANTS]
+    sweeps = [] if a.no_variants else [(flags, _run(flags)[0]) for flags in SWEEPS]
     if a.save_dir:
         from xorgrok.core.records import atomic_write_json
 
-        atomic_write_json(Path(a.save_dir) / "gt.json", gt)
-        atomic_write_json(Path(a.save_dir) / "xu.json", xu)
-    variants = [] if a.no_variants else [(name, _run(flags + VARIANT_SEL)[0]) for name, flags in VARIANTS]
-    sweeps = [] if a.no_variants else [(flags, _run(flags)[0]) for flags in SWEEPS]
+        d = Path(a.save_dir)
+        atomic_write_json(d / "gt.json", gt)
+        atomic_write_json(d / "xu.json", xu)
+        atomic_write_json(d / "variants.json", variants)
+        atomic_write_json(d / "sweeps.json", sweeps)
+        atomic_write_json(d / "walls.json", {"gt": gw, "xu": xw})
     atomic_write_text(a.out, render(gt, xu, gw, xw, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                     variants, sweeps))
     print(f"wrote {a.out}")

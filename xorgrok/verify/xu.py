@@ -149,11 +149,13 @@ def data_checks(ctx: XuContext) -> list[dict]:
               sum(i.d2 for i in ie), len(ie), weak, txt, {"min_frac": d2min, "bound_frac": ie[0].d2_bound,
                                                          "log10_n_bites": d2_exp},
               note=f"vacuous at this n: it asks for {ie[0].d2_bound:.3g} m aligned neurons of each sign, while the "
-                   f"measured aligned fraction (min over nu, sign, kappa in {{eps, 20 eps}}) is {d2min:.3g}; an O(1) "
-                   f"random fraction, so (D2) starts to bite once n^(-10 eps) < {d2min:.3g}, i.e. "
-                   + (f"n >= 10^{d2_exp:.3g}." if math.isfinite(d2_exp) else "never at this measured fraction.")
-                   + " Only kappa in {{eps, 20 eps}} is measured (the statement says every kappa); "
-                   "(D4), a technical sum bound, is not transcribed and not checked"),
+                   f"measured aligned fraction (min over nu, sign, kappa in {{eps, 20 eps}}) is {d2min:.3g}"
+                   + (f"; at that fraction it starts to bite (the event can hold) once n >= 10^{d2_exp:.3g}"
+                      if math.isfinite(d2_exp) else "")
+                   + ". The aligned fraction is an O(1) random quantity asymptotically, so (D2) holds for large "
+                   f"n: with a fraction f it bites once n^(-10 eps) < f, e.g. f = 1/4 gives n >= "
+                   f"10^{_bites(P.xu_eps, 0.25, 10):.3g}. Only kappa in {{eps, 20 eps}} is measured (the statement "
+                   "says every kappa); (D4), a technical sum bound, is not transcribed and not checked"),
         _freq("xu-D3", "(D3) most neurons (±nu, 20 eps)-aligned", "Xu'24 Lemma 4.4", sum(i.d3 for i in ie),
               len(ie), weak, txt, {"min_frac": min(min(i.d3_pos_frac, i.d3_neg_frac) for i in ie),
                                    "bound": ie[0].d3_bound, "log10_n_bites": d3_exp,
