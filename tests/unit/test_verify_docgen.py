@@ -44,3 +44,16 @@ def test_render_sweeps_table():
     chk["figures"]["other_failing"] = ["A3"]
     md = docgen.render([], [], 1.0, 1.0, "now", sweeps=[(["--sweep", "m=20:1000"], [chk])])
     assert "| 0.5 | A3 |" in md
+
+
+def test_render_from_saved_reports(tmp_path):
+    import json
+
+    gt = [{"id": "A1", "kind": "precondition", "title": "t", "source": "s", "holds": True, "status": "holds",
+           "measured": "m1"}]
+    (tmp_path / "gt.json").write_text(json.dumps(gt))
+    (tmp_path / "walls.json").write_text(json.dumps({"gt": 12.0, "xu": 34.0}))
+    out = tmp_path / "v.md"
+    assert docgen.main(["--from-dir", str(tmp_path), "--out", str(out)]) == 0
+    md = out.read_text()
+    assert "| `A1` | precondition |" in md and "default set in 12 s" in md and "default set in 34 s" in md
