@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from xorgrok.core.cli import run_main
+from xorgrok.verify import verdict
 from xorgrok.verify.__main__ import main
 
 TINY = ["--n", "60", "--p", "400", "--seeds", "3", "--test-size", "2000", "--pipeline-seeds", "1",
@@ -24,26 +25,62 @@ def test_groktransfer_tiny_json_contract(capsys):
     sel = ["--assumption", "A2", "--assumption", "A5", "--lemma", "A.2", "--lemma", "A.4", "--lemma", "init",
            "--claim", "one-step", "--claim", "margins"]
     code, checks = _json(capsys, TINY + sel)
-    ids = {c["id"] for c in checks}
-    assert ids == {"A2", "A5", "lemma-A.2", "lemma-A.4", "init-facts", "thm-3.2-train", "thm-3.2-test",
-                   "thm-3.2-freq", "thm-3.2-pipeline", "thm-3.2-margins"}
+    ids = [c["id"] for c in checks]
+    conclusions = {"lemma-A.2", "lemma-A.4", "init-unit", "init-f0", "init-ratio", "thm-3.2-train",
+                   "thm-3.2-test", "thm-3.2-freq", "thm-3.2-pipeline", "thm-3.2-core", "thm-3.2-margins"}
+    pre = {"A1", "A2", "A3", "A4", "A5", "gt-pre-features", "gt-pre-independent", "gt-pre-independent-pipeline",
+           "gt-pre-n-large"}
+    assert set(ids) == conclusions | pre
+    assert set(ids[:len(pre)]) == pre  # each section starts with its preconditions
+    by = {c["id"]: c for c in checks}
     for c in checks:
-        assert {"id", "kind", "holds", "figures", "log_base", "in_assumptions"} <= set(c)
-        assert c["kind"] in ("assumption", "lemma", "claim", "symbolic")
-        assert c["holds"] in (True, False, None)
-    a2 = next(c for c in checks if c["id"] == "A2")
-    assert {"lhs", "rhs", "C", "implied_C"} <= set(a2) and a2["C"] == 1.0
-    assert a2["holds"] == (a2["implied_C"] <= 1.0)
-    freq = next(c for c in checks if c["id"] == "thm-3.2-freq")["figures"]["frequency"]
-    assert freq["n"] == 3 and freq["ci95"][0] <= freq["freq"] <= freq["ci95"][1]
-    assert code == (1 if any(c["holds"] is False for c in checks) else 0)
+        assert {"id", "kind", "holds", "status", "figures", "log_base"} <= set(c)
+        assert c["kind"] in ("precondition", "lemma", "claim")
+        assert c["status"] in verdict.STATUSES
+        assert c["holds"] == {"holds": True, "fails": False}.get(c["status"])
+        for p in c.get("preconditions", []):
+            assert p in by and by[p]["kind"] == "precondition"
+        failing = [p for p in c.get("preconditions", []) if by[p]["holds"] is False]
+        if failing:
+            assert c["status"] == "not-applicable" and c["preconditions_failing"] == failing
+    a2 = by["A2"]
+    assert {"lhs", "rhs", "C", "implied_C"} <= set(a2) and a2["C"] == 2.0  # the default C > 1
+    assert a2["holds"] == (a2["implied_C"] <= 2.0)
+    assert by["gt-pre-independent"]["holds"] is True and by["gt-pre-independent-pipeline"]["holds"] is False
+    assert by["thm-3.2-pipeline"]["status"] == "not-applicable"
+    assert "gt-pre-independent-pipeline" in by["thm-3.2-pipeline"]["preconditions_failing"]
+    freq = by["thm-3.2-freq"]["verdict"]
+    assert freq["ci"][0] <= freq["ci"][1] and freq["level"] == pytest.approx(0.05 / verdict.n_statistical(checks))
+    assert code == verdict.exit_code(checks, {"A2", "A5"})
+
+
+@pytest.mark.parametrize("seed,degenerate", [(0, True), (3, False)])
+def test_degenerate_weak_seed_makes_the_theorem_not_applicable(capsys, seed, degenerate):
+    """At the tiny setting weak seed 0 learns a repeated feature ([1,-1] twice) and seed 3 three distinct ones
+    (both read off the precondition's own figures below, not assumed)."""
+    code, checks = _json(capsys, TINY + ["--seed", str(seed), "--claim", "one-step", "--lemma", "A.1"])
+    by = {c["id"]: c for c in checks}
+    feat = by["gt-pre-features"]
+    cols = feat["figures"]["signal_columns"]
+    assert (len({tuple(c) for c in cols}) < 3) == degenerate
+    assert feat["holds"] is (not degenerate)
+    for cid in ("lemma-A.1", "thm-3.2-train", "thm-3.2-test", "thm-3.2-freq", "thm-3.2-core"):
+        c = by[cid]
+        assert "gt-pre-features" in c["preconditions"]
+        assert ("gt-pre-features" in c["preconditions_failing"]) == degenerate
+        if degenerate:
+            assert c["status"] == "not-applicable" and c["holds"] is None
+    run_main(main, TINY + ["--seed", str(seed), "--claim", "one-step"])
+    out = capsys.readouterr().out
+    assert ("PRE FAILS  gt-pre-features" in out) == degenerate
+    assert "Conclusions:" in out and "Preconditions:" in out
 
 
 def test_table_states_log_base_and_assumption_status(capsys):
     code = run_main(main, TINY + ["--assumption", "A1", "--assumption", "A3", "--log-base", "2"])
     out = capsys.readouterr().out
-    assert "log base 2" in out and "OUTSIDE the theorem's assumptions" in out  # v_init 0.4 breaks (A3)
-    assert "A3" in out and "FAILS" in out and code == 1
+    assert "log base 2" in out and "PRE FAILS  A3" in out  # v_init 0.4 breaks (A3) at C = 2
+    assert "needs <=" in out and code == 1  # an assumption named with --assumption that fails: exit 1
 
 
 def test_exit_zero_when_everything_selected_holds(capsys, tmp_path):
@@ -59,13 +96,18 @@ def test_xu_tiny(capsys):
     ids = {c["id"] for c in checks}
     assert {"xu-A1", "xu-A6", "xu-regime", "xu-B1", "xu-D3", "xu-thm-3.1-i", "xu-thm-3.1-ii", "xu-sign-rule",
             "xu-thm-3.1-iii"} <= ids
-    reg = next(c for c in checks if c["id"] == "xu-regime")
-    assert reg["holds"] is False and "out of reach" in reg["note"]
-    assert code == 1
+    by = {c["id"]: c for c in checks}
+    reg = by["xu-regime"]
+    assert reg["holds"] is False and reg["kind"] == "precondition" and "outside the literal regime" in reg["note"]
+    for cid in ("xu-thm-3.1-i", "xu-thm-3.1-ii", "xu-sign-rule", "xu-thm-3.1-iii"):
+        assert by[cid]["status"] == "not-applicable"  # (A1), (A2), (A5) fail at this scaled-down setting
+    assert by["xu-D3"]["status"] == "info" and "vacuous" in by["xu-D3"]["note"]
+    assert code == 0  # nothing fails inside its hypotheses and no assumption was named
 
 
 def test_sweep_tiny(capsys):
-    code, checks = _json(capsys, TINY + ["--sweep", "v_init=0.01:1", "--sweep-points", "3", "--seeds", "2"])
+    code, checks = _json(capsys, TINY + ["--sweep", "v_init=0.01:1", "--sweep-points", "3", "--seeds", "2",
+                                         "--C", "1"])
     assert {c["id"] for c in checks} == {"sweep:v_init:A3:thm-3.2", "sweep:v_init:A3:lemma-A.2",
                                          "sweep:v_init:A4:thm-3.2", "sweep:v_init:A4:lemma-A.2"}
     a3 = next(c for c in checks if c["id"] == "sweep:v_init:A3:thm-3.2")["figures"]
@@ -85,6 +127,8 @@ def test_sweep_tiny(capsys):
     (["--sweep", "m=a:b"], "m"), (["--sweep", "zz=1:2"], "zz"), (["--sweep", "m"], "--sweep"),
     (["--eta", "0.7", "--theorem", "xu2024"], "eta"), (["--seeds", "0"], "seeds"),
     (["--n", "100000", "--p", "100000000", "--assumption", "A2"], "GiB"),
+    (["--family-level", "0"], "family_level"), (["--family-level", "1.5"], "family_level"),
+    (["--family-level", "x"], "family_level"),
 ])
 def test_bad_input_one_line_exit_2(capsys, argv, name):
     try:
@@ -94,6 +138,15 @@ def test_bad_input_one_line_exit_2(capsys, argv, name):
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and name in err and "Traceback" not in err
+
+
+def test_help_documents_statuses_and_exit_codes(capsys):
+    with pytest.raises(SystemExit) as exc:
+        run_main(main, ["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for word in ("Exit code", "2 on bad", "N/A", "UNDECIDED", "--family-level", "C = 2"):
+        assert word in out, word
 
 
 def test_no_traceback_in_a_real_process():

@@ -9,14 +9,29 @@ def test_every_check_id_has_code_and_tests():
 
 
 def test_render_copies_verdicts_from_the_report():
-    gt = [{"id": "A3", "kind": "assumption", "title": "t", "source": "s", "holds": False, "measured": "x | y"},
-          {"id": "sym:gt-shapes", "kind": "symbolic", "title": "t", "source": "s", "holds": True,
+    gt = [{"id": "A3", "kind": "precondition", "title": "t", "source": "s", "holds": False, "status": "fails",
+           "measured": "x | y"},
+          {"id": "thm-3.2-freq", "kind": "claim", "title": "t", "source": "s", "holds": None,
+           "status": "not-applicable", "preconditions_failing": ["A3"], "measured": "7/20 runs fail"},
+          {"id": "lemma-A.4", "kind": "lemma", "title": "t", "source": "s", "holds": True, "status": "holds",
+           "measured": "exact"},
+          {"id": "sym:gt-shapes", "kind": "symbolic", "title": "t", "source": "s", "holds": True, "status": "holds",
            "measured": "m", "note": "V is 3 x m"}]
-    xu = [{"id": "xu-B3", "kind": "lemma", "title": "t", "source": "s", "holds": None, "measured": "z"}]
+    xu = [{"id": "xu-B3", "kind": "lemma", "title": "t", "source": "s", "holds": None, "status": "info",
+           "measured": "z"}]
     md = docgen.render(gt, xu, 1.0, 2.0, "now")
-    assert "| `A3` | assumption |" in md and "**fails**" in md and "x \\| y" in md
-    assert "outside** the theorem's assumptions at C = 1: A3" in md
+    assert "| `A3` | precondition |" in md and "| **fails** | x \\| y |" in md
+    assert "| n/a (outside) (A3) | 7/20 runs fail |" in md
+    assert "Failing preconditions at the default setting: A3" in md
+    assert "Conclusions: 1 holds, 0 fails, 1 not-applicable, 0 undecided, 0 info. Preconditions: 0 hold, 1 fail." in md
     assert "| `xu-B3` |" in md and "| info |" in md and "V is 3 x m" in md
+
+
+def test_render_variants_table_reads_statuses():
+    chk = [{"id": "A2", "kind": "precondition", "holds": False, "status": "fails", "measured": ""},
+           {"id": "thm-3.2-freq", "kind": "claim", "holds": None, "status": "not-applicable", "measured": "0/20"}]
+    md = docgen.render([], [], 1.0, 1.0, "now", variants=[("v", chk)])
+    assert "| v | A2 | n/a (outside): 0/20 |" in md
 
 
 def test_render_sweeps_table():
@@ -29,3 +44,16 @@ def test_render_sweeps_table():
     chk["figures"]["other_failing"] = ["A3"]
     md = docgen.render([], [], 1.0, 1.0, "now", sweeps=[(["--sweep", "m=20:1000"], [chk])])
     assert "| 0.5 | A3 |" in md
+
+
+def test_render_from_saved_reports(tmp_path):
+    import json
+
+    gt = [{"id": "A1", "kind": "precondition", "title": "t", "source": "s", "holds": True, "status": "holds",
+           "measured": "m1"}]
+    (tmp_path / "gt.json").write_text(json.dumps(gt))
+    (tmp_path / "walls.json").write_text(json.dumps({"gt": 12.0, "xu": 34.0}))
+    out = tmp_path / "v.md"
+    assert docgen.main(["--from-dir", str(tmp_path), "--out", str(out)]) == 0
+    md = out.read_text()
+    assert "| `A1` | precondition |" in md and "default set in 12 s" in md and "default set in 34 s" in md

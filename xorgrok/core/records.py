@@ -58,11 +58,11 @@ def git_sha(path: str | os.PathLike[str] | None = None) -> str | None:
 def jsonable(obj: Any) -> Any:
     """Convert dataclasses, numpy/torch scalars and arrays, paths and non-finite floats for JSON."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return _jsonable(dataclasses.asdict(obj))
+        return jsonable(dataclasses.asdict(obj))
     if isinstance(obj, Mapping):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
+        return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
+        return [jsonable(v) for v in obj]
     if isinstance(obj, float):
         # strict JSON has no NaN/inf: null; a run that produced them says so in its diverged_* fields
         return obj if math.isfinite(obj) else None
@@ -71,13 +71,12 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, Path):
         return str(obj)
     if hasattr(obj, "tolist"):  # numpy arrays/scalars, torch tensors
-        return _jsonable(obj.tolist())
+        return jsonable(obj.tolist())
     if hasattr(obj, "item"):
-        return _jsonable(obj.item())
+        return jsonable(obj.item())
     return str(obj)
 
 
-_jsonable = jsonable  # the earlier private name, for callers not yet moved to `jsonable`
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
@@ -86,8 +85,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
 
 
 def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> Path:
-    """Strict JSON (NaN and inf become null, see `_jsonable`), written atomically."""
-    return atomic_write_text(path, json.dumps(_jsonable(obj), indent=2, sort_keys=False, allow_nan=False) + "\n")
+    """Strict JSON (NaN and inf become null, see `jsonable`), written atomically."""
+    return atomic_write_text(path, json.dumps(jsonable(obj), indent=2, sort_keys=False, allow_nan=False) + "\n")
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -119,7 +118,7 @@ class RunRecord:
     notes: list[str] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(self)
+        return jsonable(self)
 
     def write(self, path: str | os.PathLike[str]) -> Path:
         return atomic_write_json(path, self.to_dict())

@@ -2,12 +2,22 @@
 
 With no arguments: the whole GrokTransfer case study at the paper's setting (n 400, p 80000, eps 0.05,
 3-neuron weak net, target f_L with v_init 0.4, alpha 2.0, m = ceil(2 ln^3 n)), in about two minutes on two
-CPU cores. Exit code 0 if every selected check holds, 1 if any fails, 2 on bad input.
+CPU cores, at C = 2 (GrokTransfer needs a universal constant C > 1; Xu'24's C defaults to 1).
+
+Every line is a precondition (PRE holds / PRE FAILS) or a conclusion with one status: HOLDS (no hidden
+constant, confirmed), FAILS (preconditions hold and the interval excludes the claim for every constant in the
+generous range K <= 100 in O(n^-q), c >= 0.01 in exp(-c log^2 n)), N/A (a precondition fails: measured outside
+its hypotheses), UNDECIDED (the implied constant is reported) or INFO. Intervals are Clopper-Pearson,
+Bonferroni-adjusted across the statistical checks of the run (--family-level, default 0.05).
+
+Exit code: 0 if no conclusion fails and no assumption named with --assumption fails; 1 otherwise; 2 on bad
+input (one line on stderr).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -18,11 +28,11 @@ import torch
 from xorgrok.core.cli import ArgumentParser, int_at_least, positive_float, run_main
 from xorgrok.core.errors import InputError, check_float
 from xorgrok.core.io import check_output_file
-from xorgrok.core.records import RunRecord, _jsonable
+from xorgrok.core.records import RunRecord, jsonable
 from xorgrok.theory import assumptions as asm
-from xorgrok.verify import gt, registry, render, sweep, xu
+from xorgrok.verify import gt, registry, render, sweep, verdict, xu
 from xorgrok.verify.context import GTContext
-from xorgrok.verify.params import GT_SWEEPABLE, XU_SWEEPABLE, GTParams, XuParams, parse_sweep
+from xorgrok.verify.params import GT_DEFAULT_C, GT_SWEEPABLE, XU_SWEEPABLE, GTParams, XuParams, parse_sweep
 
 
 def _nonneg_float(name: str):
@@ -35,6 +45,18 @@ def _nonneg_float(name: str):
             raise argparse.ArgumentTypeError(f"{name} must be a number >= 0, got {text!r}") from None
 
     return parse
+
+
+def _level(text: str) -> float:
+    import argparse
+
+    try:
+        v = float(text)
+    except ValueError:
+        v = math.nan
+    if not 0 < v < 1:
+        raise argparse.ArgumentTypeError(f"family_level must be a number in (0, 1), got {text!r}")
+    return v
 
 
 def build_parser() -> ArgumentParser:
@@ -57,7 +79,8 @@ def build_parser() -> ArgumentParser:
     prm.add_argument("--v-init", type=positive_float("v_init"))
     prm.add_argument("--alpha", type=positive_float("alpha"), help="step size")
     prm.add_argument("--omega-init", type=positive_float("omega_init"), help="Xu'24 init scale")
-    prm.add_argument("--C", type=positive_float("C"), default=1.0, help="universal constant (default 1)")
+    prm.add_argument("--C", type=positive_float("C"), default=None,
+                     help="universal constant (default: 2 for GrokTransfer, which needs C > 1; 1 for Xu'24)")
     prm.add_argument("--log-base", default="e", help="'e' (default), 2, 10, ...")
     prm.add_argument("--seed", type=int_at_least("seed", 0), default=0)
     prm.add_argument("--seeds", type=int_at_least("seeds", 1), help="runs for frequencies (gt 20, xu 5)")
@@ -70,6 +93,9 @@ def build_parser() -> ArgumentParser:
     out.add_argument("--sweep", metavar="PARAM=LO:HI", help="tightness sweep of one parameter")
     out.add_argument("--sweep-points", type=int_at_least("sweep_points", 2), default=6)
     out.add_argument("--json", action="store_true", help="print a JSON list of check objects")
+    out.add_argument("--family-level", type=_level, default=0.05,
+                     help="family-wise error level of the run's intervals, Bonferroni-adjusted across its "
+                          "statistical checks (default 0.05)")
     out.add_argument("--threads", type=int_at_least("threads", 1), default=1,
                      help="torch threads for this command (default 1: the CPU is usually shared)")
     out.add_argument("--no-progress", action="store_true")
@@ -85,7 +111,7 @@ def _gt_params(a, sweep_mode: bool) -> GTParams:
         kw.setdefault("test_size", 20_000)
         kw.setdefault("pipeline_seeds", 0)
         kw.setdefault("event_seeds", 500)
-    return GTParams(C=a.C, log_base=asm.parse_log_base(a.log_base), seed=a.seed, **kw)
+    return GTParams(C=GT_DEFAULT_C if a.C is None else a.C, log_base=asm.parse_log_base(a.log_base), seed=a.seed, **kw)
 
 
 def _xu_params(a) -> XuParams:
@@ -95,7 +121,7 @@ def _xu_params(a) -> XuParams:
           if getattr(a, k) is not None}
     if a.mu_norm is not None:
         kw["mu_norm"] = a.mu_norm
-    return XuParams(C=a.C, seed=a.seed, **kw)
+    return XuParams(C=1.0 if a.C is None else a.C, seed=a.seed, **kw)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,7 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             base = _gt_params(a, True) if theorem == "groktransfer" else _xu_params(a)
             if param in ("n", "p", "m") and (lo < (2 if param == "n" else 3 if param == "p" else 1)):
                 raise InputError(f"--sweep {param}: LO is below the smallest allowed value")
-            checks = sweep.run_sweep(theorem, base, param, lo, hi, a.sweep_points, progress)
+            checks = verdict.finalize(sweep.run_sweep(theorem, base, param, lo, hi, a.sweep_points, progress),
+                                      a.family_level)
             sections = [([f"Sweep of {param} over [{lo:g}, {hi:g}] ({theorem}); log base "
                           f"{asm.base_name(getattr(base, 'log_base', 2.718281828459045))}"], checks)]
         else:
@@ -143,14 +170,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 got = []
                 for b in registry.builders_for(theorem, ids, a.all):
                     got += [c for c in b.fn(ctx) if registry.keep(c["id"], ids)]
+                got = _with_preconditions(theorem, ctx, got)
                 head = head_fn(ctx)
-                inside = not any(h.startswith("OUTSIDE") for h in head)
                 for c in got:
-                    c["in_assumptions"] = inside
                     c.setdefault("log_base", asm.base_name(ctx.prm.log_base) if theorem == "groktransfer"
                                  else "e (natural)")
                 sections.append((head, got))
                 checks += got
+            verdict.finalize(checks, a.family_level)
+            m = verdict.n_statistical(checks)
+            for head, _ in sections:
+                head.append(f"Intervals: Clopper-Pearson, family level {a.family_level:g} Bonferroni-adjusted "
+                            f"over the {m} statistical checks of this run (each at {a.family_level / max(m, 1):.3g})."
+                            f" FAILS needs all preconditions and excludes every constant in K <= "
+                            f"{verdict.K_MAX:g} (O(n^-q)), c >= {verdict.C_MIN:g} (exp(-c log^2 n), n^-c).")
     finally:
         torch.set_num_threads(old_threads)
     wall = time.perf_counter() - t0
@@ -158,11 +191,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         RunRecord(kind="verify", config=vars(a), seed=a.seed, metrics={"checks": checks}, wall_time_s=wall,
                   notes=[h for head, _ in sections for h in head]).write(a.record)
     if a.json:
-        sys.stdout.write(json.dumps(_jsonable(checks), indent=1) + "\n")
+        sys.stdout.write(json.dumps(jsonable(checks), indent=1) + "\n")
     else:
         print(render.table(sections))
         print(render.summary(checks, wall))
-    return 1 if any(c["holds"] is False for c in checks) else 0
+    if a.sweep:
+        return 0
+    named = set()
+    for name in a.assumption:
+        for t in ("groktransfer", "xu2024"):
+            named |= set(registry.SELECTORS[t]["assumption"].get(name, ()))
+    return verdict.exit_code(checks, named)
+
+
+def _with_preconditions(theorem: str, ctx, got: list[dict]) -> list[dict]:
+    """Preconditions first: the selected ones, then any a selected conclusion rests on."""
+    have = {c["id"] for c in got}
+    need = {i for c in got for i in c.get("preconditions", [])} - have
+    extra = []
+    if need:
+        for b in registry.builders_for(theorem, need, False):
+            extra += [c for c in b.fn(ctx) if c["id"] in need]
+    pre_ids = registry.precondition_ids(theorem)
+    pre = [c for c in got + extra if c["id"] in pre_ids or c["kind"] == "precondition"]
+    return pre + [c for c in got if c not in pre]
 
 
 if __name__ == "__main__":

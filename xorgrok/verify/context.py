@@ -25,7 +25,7 @@ from xorgrok.core.seeding import derive
 from xorgrok.data.xor import project_hypercube
 from xorgrok.experiments.xor import XorWeakConfig, train_weak
 from xorgrok.models.target import TargetConfig, init_target
-from xorgrok.theory import claims, lemmas
+from xorgrok.theory import claims, lemmas, onestep
 from xorgrok.verify.params import GTParams
 
 
@@ -55,6 +55,14 @@ class Run:
     counts: lemmas.CountEvent
     init: lemmas.InitFacts
     neurons: claims.NeuronFacts | None
+    core: onestep.CoreEvent  # fresh points inside the G_data radius: errors after one step
+    eq20: onestep.Eq20Facts | None  # the [1, -1, 1] neurons' move (None: U is not three distinct features)
+    degenerate: bool  # U is not three distinct features (gt-pre-features fails for this run's U)
+
+    @property
+    def events_hold(self) -> bool:
+        """The run's own events the proof conditions on: G_data on the training points, Lemma A.1, A.4."""
+        return self.dev_train.holds and self.act.holds and self.counts.holds
 
 
 class GTContext:
@@ -117,12 +125,15 @@ class GTContext:
         frame = claims.paper_frame(emb.S)
         nf = None if frame is None else claims.neuron_facts(V0, res.V1, a, frame, P.v_init, P.alpha, P.n,
                                                             P.log_base)
+        e20 = None if frame is None else onestep.eq20_facts(V0, res.V1, a, frame, P.alpha, P.n, P.log_base)
+        core = onestep.core_event(res.V1, a, z_test, y_test, c_test, emb.S, thr)
         return Run(seed, mode, res,
                    lemmas.deviation_event(z, lemmas.zbar(emb.S, cluster), thr),
                    lemmas.deviation_event(z_test, lemmas.zbar(emb.S, c_test), thr),
                    lemmas.activation_event(z, cluster, emb.S, P.log_base),
                    lemmas.count_event(a, V0, cluster, P.log_base),
-                   lemmas.init_facts(a, V0, z, y, P.v_init, P.log_base), nf)
+                   lemmas.init_facts(a, V0, z, y, P.v_init, P.log_base), nf, core, e20,
+                   frame is None or not emb.distinct_features)
 
     def theorem_runs(self) -> list[Run]:
         return self._memo("theorem_runs", self._theorem_runs)

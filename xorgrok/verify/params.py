@@ -19,6 +19,8 @@ from xorgrok.experiments.xu import XU_ALPHA_LARGE, XU_PAPER
 from xorgrok.theory.assumptions import parse_log_base
 from xorgrok.theory.events import XU_EPS_DEFAULT
 
+GT_DEFAULT_C = 2.0  # GrokTransfer needs C > 1; 2 is the smallest integer above 1 (docs/verify.md)
+
 
 @dataclasses.dataclass
 class GTParams:
@@ -28,7 +30,7 @@ class GTParams:
     m: int | None = None  # None: ceil(2 ln^3 n)
     v_init: float = 0.4
     alpha: float = 2.0
-    C: float = 1.0
+    C: float = GT_DEFAULT_C
     log_base: float = math.e
     seed: int = 0
     seeds: int = 20  # theorem-mode seeds (fresh training data + target init, U fixed)

@@ -2,7 +2,8 @@
 near-orthogonality, and Theorem 3.1 (i)-(iii) with the per-cluster sign rule.
 
 Runs at the paper's own experimental setting by default (App. A.7), which is OUTSIDE (A1), (A2), (A5);
-the literal regime needs p >= C^4 n^5.02 (1e10 at n = 100) and cannot be simulated: reported, not faked.
+the literal regime needs p >= C^4 n^5.02 (1e10 at n = 100), out of reach of explicit p-vectors. Conclusions
+rest on (A1)-(A6) and are reported as measured outside their hypotheses when those fail.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from xorgrok.data.xor import sample_gaussian_clusters
 from xorgrok.experiments.xu import xu_gd
 from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
 from xorgrok.theory import assumptions as asm
-from xorgrok.theory import claims, events
+from xorgrok.theory import claims, events, xu_bounds
 from xorgrok.theory.stats import clopper_pearson, frequency
 from xorgrok.verify.params import XuParams
-from xorgrok.verify.result import check, freq_fig, from_assumption
+from xorgrok.verify.result import check, freq_fig, from_assumption, precondition
+from xorgrok.verify.verdict import C_MIN
 
 T = "xu2024"
 
@@ -31,20 +33,38 @@ class XuContext:
         self.prm = prm
         self.progress = progress
         self._runs: list | None = None
+        self._bounds: list | None = None
 
     def runs(self) -> list[tuple[claims.XuTheorem31, events.DataEvents, events.InitEvents]]:
         if self._runs is None:
             self._runs = self._compute()
         return self._runs
 
+    def bounds(self) -> list[xu_bounds.XuBoundTrace]:
+        """The explicit-constant proof bounds along GD, on the same data and initialisations as `runs`."""
+        if self._bounds is None:
+            P = self.prm
+            out = []
+            for k in tqdm(range(P.seeds), desc="Xu proof bounds", disable=not self.progress, leave=False):
+                tr, te, par = self._sample(k)
+                out.append(xu_bounds.xu_bound_trace(tr.x, tr.y, te.x, te.y_clean, te.cluster.numpy(), par.W,
+                                                    par.a, P.alpha, P.T, P.mu, P.xu_eps))
+            self._bounds = out
+        return self._bounds
+
+    def _sample(self, k: int):
+        P = self.prm
+        s = derive(P.seed, "verify", "xu", k)
+        tr = sample_gaussian_clusters(P.n, P.p, P.mu, P.eta, derive(s, "train"))
+        te = sample_gaussian_clusters(P.test_size, P.p, P.mu, 0.0, derive(s, "test"))
+        par = init_two_layer(TwoLayerConfig(m=P.m, init="xu", omega=P.omega_init), P.p, derive(s, "init"))
+        return tr, te, par
+
     def _compute(self) -> list[tuple[claims.XuTheorem31, events.DataEvents, events.InitEvents]]:
         P = self.prm
         out = []
         for k in tqdm(range(P.seeds), desc="Xu Theorem 3.1", disable=not self.progress, leave=False):
-            s = derive(P.seed, "verify", "xu", k)
-            tr = sample_gaussian_clusters(P.n, P.p, P.mu, P.eta, derive(s, "train"))
-            te = sample_gaussian_clusters(P.test_size, P.p, P.mu, 0.0, derive(s, "test"))
-            par = init_two_layer(TwoLayerConfig(m=P.m, init="xu", omega=P.omega_init), P.p, derive(s, "init"))
+            tr, te, par = self._sample(k)
             r = xu_gd(tr, te, par, P.mu, P.alpha, P.T, snapshots=(1,), log="every")
             run = claims.xu_theorem31(r.history["train_acc"], r.history["test_acc"], P.test_size, r.test_f[1],
                                       r.test_y, r.test_cluster, r.cluster, r.flipped)
@@ -52,6 +72,9 @@ class XuContext:
             ie = events.init_events(tr.x, tr.cluster, tr.flipped, par.W, par.a, P.xu_eps)
             out.append((run, de, ie))
         return out
+
+
+XU_PRE = ["xu-A1", "xu-A2", "xu-A3", "xu-A4", "xu-A5", "xu-A6"]
 
 
 def assumptions(ctx: XuContext) -> list[dict]:
@@ -62,27 +85,31 @@ def assumptions(ctx: XuContext) -> list[dict]:
            for a in asm.xu_assumptions(P.n, P.p, P.mu, P.eta, P.m, P.alpha, P.omega_init, P.C)]
     pmin = asm.xu_min_dimension(P.n, P.C)
     gib = P.n * pmin * 4 / 2**30
-    out.append(check("xu-regime", "assumption", T, "literal regime p >= C^4 n^5.02 reachable?",
-                     "Xu'24 (A1)+(A2) (xorgrok.proofs xu-A1A2-dimension)", P.p >= pmin,
-                     f"(A1) and (A2) need p >= C^4 n^5.02 = {pmin:.3g}",
-                     f"p = {P.p}; the n x p training matrix alone would need {gib:.3g} GiB (float32) at the "
-                     f"smallest such p; available {available_bytes() / 2**30:.1f} GiB",
-                     {"p_min": pmin, "gib_needed": gib},
-                     note="out of reach: the literal regime cannot be simulated; every run here is a scaled-down "
-                          "test of the mechanism" if P.p < pmin else ""))
+    out.append(precondition("xu-regime", T, "literal regime p >= C^4 n^5.02 (implied by (A1) and (A2))",
+                            "Xu'24 (A1)+(A2) (xorgrok.proofs xu-A1A2-dimension)", P.p >= pmin,
+                            f"(A1) and (A2) need p >= C^4 n^5.02 = {pmin:.3g}",
+                            f"p = {P.p}; an explicit n x p training matrix would need {gib:.3g} GiB (float32) at the "
+                            f"smallest such p; available {available_bytes() / 2**30:.1f} GiB",
+                            {"p_min": pmin, "gib_needed": gib},
+                            note="this run is a scaled-down test of the mechanism, outside the literal regime; "
+                                 "reaching it needs a dimension-free engine, not explicit p-vectors"
+                            if P.p < pmin else ""))
     return out
 
 
-def _freq_mod(id, title, source, k, n, claimed_p, claimed_txt, figs=None, note="", kind="lemma", n_data=None):
+def _vacuous(id, title, source, k, n, claimed_p, claimed_txt, figs=None, note="", n_data=None):
+    """A lemma whose probability claim 1 - O(n^-eps) is vacuous at any feasible n: measured, no verdict."""
     f = frequency(k, n)
     fg = {"frequency": freq_fig(f), "claimed_probability": claimed_p}
     fg.update(figs or {})
-    if claimed_p < 0.05:  # a claimed probability this small cannot be contradicted: report, do not judge
-        return check(id, kind, T, title, source, None, claimed_txt,
-                     f"frequency {f} (95% CP); the claimed bound {claimed_p:.3g} is vacuous at n = {n_data}",
-                     fg, note)
-    return check(id, kind, T, title, source, f.ci_high >= claimed_p, claimed_txt,
-                 f"frequency {f} (95% CP) vs claimed >= {claimed_p:.4g}", fg, note)
+    return check(id, "lemma", T, title, source, None, claimed_txt,
+                 f"event held in {f.k}/{f.n} runs; the claimed probability 1 - O(n^-eps) = {claimed_p:.3g} at "
+                 f"constant 1 is vacuous at n = {n_data}", fg, note, preconditions=XU_PRE)
+
+
+def _bites(eps: float, frac: float, k: float) -> float:
+    """log10 of the n at which n^-(k eps) falls below `frac`: where a bound with that exponent starts to bite."""
+    return math.inf if frac <= 0 else -math.log10(frac) / (k * eps)
 
 
 def data_checks(ctx: XuContext) -> list[dict]:
@@ -91,10 +118,13 @@ def data_checks(ctx: XuContext) -> list[dict]:
     ev = [de for _, de, _ in rs]
     ie = [i for _, _, i in rs]
     weak = 1 - P.n ** (-P.xu_eps)  # 1 - O(n^-eps) at constant 1: vacuous for any feasible n
-    _freq = functools.partial(_freq_mod, n_data=P.n)
+    _freq = functools.partial(_vacuous, n_data=P.n)
 
-    txt = f"w.p. >= 1 - O(n^-eps) [constant 1, eps = {P.xu_eps:g}: {weak:.3g}, i.e. vacuous at this n]"
+    txt = f"w.p. >= 1 - O(n^-eps) (Thm A.13's good run; eps = {P.xu_eps:g})"
     note = "ratio = measured / printed bound"
+    d2min = min(i.d2_min_frac for i in ie)
+    d2_exp = _bites(P.xu_eps, d2min, 10)
+    d3_exp = math.log10(10) / (20 * P.xu_eps)
     return [
         _freq("xu-B1", "(B1) projections and norms of x_k", "Xu'24 Lemma 4.1", sum(e.b1 for e in ev), len(ev),
               weak, txt, {"max_ratio_proj": max(e.b1_proj for e in ev), "max_ratio_norm": max(e.b1_norm for e in ev)},
@@ -118,69 +148,140 @@ def data_checks(ctx: XuContext) -> list[dict]:
               note="(A6) buys these counts; Lemma 4.3's |J_Pos| >= m/3: min |J_Pos|/m = "
                    f"{min(i.pos_frac for i in ie):.3f}"),
         _freq("xu-D2", "(D2) >= m n^(-10 eps) positive and negative neurons (nu, kappa)-aligned", "Xu'24 Lemma 4.4",
-              sum(i.d2 for i in ie), len(ie), weak, txt, {"min_frac": min(i.d2_min_frac for i in ie),
-                                                         "bound_frac": ie[0].d2_bound},
-              note=f"kappa in {{eps, 20 eps}}; as transcribed the bound is {ie[0].d2_bound:.3g} m neurons of EACH "
-                   "sign, more than the m/2 per sign that exist: the statement as transcribed cannot hold (the "
-                   "paper's exponent is probably different); D4 (a technical sum bound) is not transcribed in "
-                   "the reference and is not checked"),
+              sum(i.d2 for i in ie), len(ie), weak, txt, {"min_frac": d2min, "bound_frac": ie[0].d2_bound,
+                                                         "log10_n_bites": d2_exp},
+              note=f"vacuous at this n: it asks for {ie[0].d2_bound:.3g} m aligned neurons of each sign, while the "
+                   f"measured aligned fraction (min over nu, sign, kappa in {{eps, 20 eps}}) is {d2min:.3g}"
+                   + (f"; at that fraction it starts to bite (the event can hold) once n >= 10^{d2_exp:.3g}"
+                      if math.isfinite(d2_exp) else "")
+                   + ". The aligned fraction is an O(1) random quantity asymptotically, so (D2) holds for large "
+                   f"n: with a fraction f it bites once n^(-10 eps) < f, e.g. f = 1/4 gives n >= "
+                   f"10^{_bites(P.xu_eps, 0.25, 10):.3g}. Only kappa in {{eps, 20 eps}} is measured (the statement "
+                   "says every kappa); (D4), a technical sum bound, is not transcribed and not checked"),
         _freq("xu-D3", "(D3) most neurons (±nu, 20 eps)-aligned", "Xu'24 Lemma 4.4", sum(i.d3 for i in ie),
               len(ie), weak, txt, {"min_frac": min(min(i.d3_pos_frac, i.d3_neg_frac) for i in ie),
-                                   "bound": ie[0].d3_bound,
+                                   "bound": ie[0].d3_bound, "log10_n_bites": d3_exp,
                                    "aligned_frac_per_nu": [i.aligned_frac for i in ie]},
-              note=f"the printed fraction 1 - 10 n^(-20 eps) = {ie[0].d3_bound:.3g} at this n"),
+              note=f"vacuous at this n: the required fraction 1 - 10 n^(-20 eps) = {ie[0].d3_bound:.3g} is "
+                   f"{'negative' if ie[0].d3_bound < 0 else 'below 1'}; it becomes positive only for n > "
+                   f"10^{d3_exp:.3g}; measured fraction {min(min(i.d3_pos_frac, i.d3_neg_frac) for i in ie):.3g}"),
     ]
 
 
 def theorem_checks(ctx: XuContext) -> list[dict]:
     P = ctx.prm
     rs = [r for r, _, _ in ctx.runs()]
-    claim_p = 1 - 1 / P.n - 1 / math.sqrt(P.m)
     T_ = P.T
-    i_ok = [all(a == 1.0 for a in r.train_acc[1:T_ + 1]) for r in rs]
-    out = [_freq_mod("xu-thm-3.1-i", f"100% training accuracy for 1 <= t <= {T_}", "Xu'24 Theorem 3.1(i)", sum(i_ok),
-                 len(rs), claim_p, "w.p. >= 1 - n^-Omega(1) - O(1/sqrt m) [constants 1]",
+    i_bad = [not all(a == 1.0 for a in r.train_acc[1:T_ + 1]) for r in rs]
+    prob = "a run fails w.p. <= n^-Omega(1) + O(1/sqrt m)"
+    out = [check("xu-thm-3.1-i", "claim", T, f"100% training accuracy for 1 <= t <= {T_}", "Xu'24 Theorem 3.1(i)",
+                 None, prob,
+                 "min training accuracy over the window per run: "
+                 + ", ".join(f"{min(r.train_acc[1:T_ + 1]):.4g}" for r in rs),
                  {"train_acc_t1": [r.train_acc[1] for r in rs], "train_acc_T": [r.train_acc[T_] for r in rs]},
-                 kind="claim")]
-    tol = 0.1
+                 preconditions=XU_PRE, rule={"type": "npow", "k_fail": sum(i_bad), "trials": len(rs), "n": P.n,
+                                             "m": P.m})]
     e1 = [r.test_err[1] for r in rs]
+    k1 = sum(round(e * r.n_test) for e, r in zip(e1, rs))
+    n1 = sum(r.n_test for r in rs)
     two = [sum(r.cluster_right_t1) == 2 for r in rs]
-    ok2 = all(abs(e - 0.5) <= tol for e in e1) and all(two)
     out.append(check("xu-thm-3.1-ii", "claim", T, "test error ~ 1/2 at t = 1 (catastrophic overfitting)",
-                     "Xu'24 Theorem 3.1(ii)", ok2, f"1/2 (1 ± n^-Omega(1)) [tolerance ±{tol}]",
-                     f"clean test error at t=1 per seed: {', '.join(f'{e:.3f}' for e in e1)} "
-                     f"({rs[0].n_test} points each); 2 of 4 clusters right in {sum(two)}/{len(rs)} seeds",
-                     {"test_err_t1": e1, "two_clusters_right": two}))
-    agree = sum(a == b for r in rs for a, b in zip(r.cluster_right_t1, r.cluster_predicted))
+                     "Xu'24 Theorem 3.1(ii)", None, "1/2 (1 - n^-Omega(1)) <= error <= 1/2 (1 + n^-Omega(1))",
+                     f"clean test error at t=1 per run: {', '.join(f'{e:.3f}' for e in e1)} ({rs[0].n_test} points "
+                     f"each, pooled); 2 of 4 clusters right in {sum(two)}/{len(rs)} runs (the derived mechanism, "
+                     "reported, not judged)",
+                     {"test_err_t1": e1, "two_clusters_right": two}, preconditions=XU_PRE,
+                     rule={"type": "band", "k_err": k1, "points": n1, "n": P.n}))
+    ties = sum(e == 0 for r in rs for e in r.e_nu)
+    pairs = [(a, b) for r in rs for a, b, e in zip(r.cluster_right_t1, r.cluster_predicted, r.e_nu) if e != 0]
+    dis = sum(a != b for a, b in pairs)
     out.append(check("xu-sign-rule", "claim", T, "cluster nu right at t=1 iff c_nu - n_nu > c_-nu - n_-nu",
-                     "Xu'24 (A.81),(A.88) [I]", agree == 4 * len(rs), "all clusters follow the rule",
-                     f"{agree}/{4 * len(rs)} (seed, cluster) pairs agree",
+                     "Xu'24 (A.81),(A.88) [I]", None, "every (run, cluster) with e_nu != 0 follows the rule",
+                     f"{len(pairs) - dis}/{len(pairs)} (run, cluster) pairs with e_nu != 0 agree; {ties} ties "
+                     "(e_nu = 0, where the rule predicts nothing) excluded",
                      {"e_nu": [r.e_nu for r in rs], "right": [r.cluster_right_t1 for r in rs],
-                      "predicted": [r.cluster_predicted for r in rs]}))
+                      "predicted": [r.cluster_predicted for r in rs], "ties": ties},
+                     preconditions=XU_PRE, rule={"type": "zero", "errors": dis, "eligible": len(pairs)}))
     t0 = max(1, math.ceil(P.C * P.n**0.01))
-    errs = [r.test_err[t0:T_ + 1] for r in rs]
-    worst = max(max(e) for e in errs) if t0 <= T_ else float("nan")
-    k = round(worst * rs[0].n_test) if t0 <= T_ else 0
-    lo, hi = clopper_pearson(k, rs[0].n_test)
+    X = P.n**0.99 * P.mu**4 / P.p
+    edge = math.exp(-C_MIN * X)
+    if t0 > T_:
+        c = check("xu-thm-3.1-iii", "claim", T, f"generalisation for {t0} <= t <= {T_}", "Xu'24 Theorem 3.1(iii)",
+                  None, "test error <= exp(-Omega(n^0.99 ||mu||^4/p))", f"empty window: C n^0.01 = {t0} > {T_}",
+                  preconditions=XU_PRE)
+        c["status"] = "undecided"
+        out.append(c)
+        return out
+    worst = [max(r.test_err[t0:T_ + 1]) for r in rs]
+    kw = [round(w * r.n_test) for w, r in zip(worst, rs)]
+    bad = [clopper_pearson(k, r.n_test)[0] > edge for k, r in zip(kw, rs)]
+    c_cert = [-math.log(clopper_pearson(k, r.n_test)[1]) / X for k, r in zip(kw, rs)]
     first = [next((t for t, e in enumerate(r.test_err) if t >= 1 and e <= 0.01), None) for r in rs]
     out.append(check("xu-thm-3.1-iii", "claim", T, f"generalisation for {t0} <= t <= {T_}", "Xu'24 Theorem 3.1(iii)",
-                     None if t0 > T_ else lo <= math.exp(-P.n**0.99 * P.mu**4 / P.p),
-                     "test error <= exp(-Omega(n^0.99 ||mu||^4/p)) [constant 1: "
-                     f"{math.exp(-P.n**0.99 * P.mu**4 / P.p):.3g}]",
-                     f"worst clean test error over t in [{t0}, {T_}] and seeds: {worst:.4g} (95% CP [{lo:.3g}, "
-                     f"{hi:.3g}]); first t with error <= 1%: {first}",
-                     {"test_err_curves": [r.test_err for r in rs], "t_from": t0, "first_t_below_1pct": first}))
+                     None, f"{prob}; a run fails when its worst "
+                     f"error over the window excludes exp(-{C_MIN:g} n^0.99 ||mu||^4/p) = {edge:.3g} (95% CP)",
+                     f"worst clean test error over t in [{t0}, {T_}] per run: {', '.join(f'{w:.4g}' for w in worst)}; "
+                     f"per-run certified c in exp(-c n^0.99 ||mu||^4/p): {', '.join(f'{c:.3g}' for c in c_cert)}; "
+                     f"first t with error <= 1%: {first}",
+                     {"test_err_curves": [r.test_err for r in rs], "t_from": t0, "first_t_below_1pct": first,
+                      "worst_errors": kw, "c_certified_per_run": c_cert},
+                     preconditions=XU_PRE, rule={"type": "npow", "k_fail": sum(bad), "trials": len(rs), "n": P.n,
+                                                 "m": P.m}))
     return out
+
+
+def bound_checks(ctx: XuContext) -> list[dict]:
+    """The proof's explicit-constant bounds (no hidden constant): deterministic on the good event, so one
+    violation with the preconditions holding is a failure."""
+    P = ctx.prm
+    bs = ctx.bounds()
+    T_ = P.T
+    src = "Xu'24 App. A (reference §4)"
+    ts = [t for t in range(T_ + 1) if t <= bs[0].window]
+    g_bad = sum(b.max_g_dev[t] > b.g_bound for b in bs for t in ts)
+    m_bad = sum(b.min_margin[t] < b.margin_bound[t] for b in bs for t in ts)
+    t1 = [t for t in ts if t >= 1]
+    w_bad = sum(b.w_norm[t] > b.w_bound[t] for b in bs for t in t1)
+    t_nm = max(1, math.ceil(P.C * P.n ** (10 * P.xu_eps)))
+    tn = [t for t in ts if t >= t_nm]
+    nm_bad = sum(b.norm_margin[t] - 3 * b.norm_margin_se[t] < b.norm_margin_bound for b in bs for t in tn)
+    worst_g = max(max(b.max_g_dev[t] for t in ts) for b in bs)
+    slack = min(min(b.min_margin[t] - b.margin_bound[t] for t in ts) for b in bs)
+    w_ratio = max((max(b.w_norm[t] / b.w_bound[t] for t in t1) for b in bs), default=math.nan)
+    nm_min = min((min(b.norm_margin[t] for t in tn) for b in bs), default=math.nan)
+    win = f"0 <= t <= {max(ts)} (the proof's window ends at {bs[0].window:.3g})"
+    return [
+        check("xu-lemma-A.3-g", "lemma", T, "loss derivatives stay near 1/2: max_i |g_i - 1/2| <= 2/n^1.5",
+              f"Xu'24 Lemma A.3; {src}", None, f"for {win}, every run",
+              f"max |g - 1/2| = {worst_g:.3g} vs bound {bs[0].g_bound:.3g} (ratio {worst_g / bs[0].g_bound:.3g})",
+              {"max_g_dev": worst_g, "bound": bs[0].g_bound}, preconditions=XU_PRE,
+              rule={"type": "zero", "errors": g_bad, "eligible": len(bs) * len(ts),
+                    "unit": "violations", "cases": "(run, t) cases"}),
+        check("xu-thm-A.8-margin", "lemma", T, "training margin y_k f(x_k; W^(t)) >= alpha p t/(28n) - alpha ||mu||^2",
+              f"Xu'24 proof of Theorem A.8; {src}", None, f"for {win}, every training point, every run",
+              f"min over runs, t of (margin - bound) = {slack:.3g} (alpha p/(28 n) = {P.alpha * P.p / (28 * P.n):.3g})",
+              {"min_slack": slack}, preconditions=XU_PRE,
+              rule={"type": "zero", "errors": m_bad, "eligible": len(bs) * len(ts),
+                    "unit": "violations", "cases": "(run, t) cases"}),
+        check("xu-lemma-A.9-wnorm", "lemma", T, "||W^(t)||_F <= 3 alpha t sqrt(p/n)", f"Xu'24 Lemma A.9; {src}",
+              None, "for 1 <= t <= the window end, every run",
+              f"max ||W^(t)||_F / (3 alpha t sqrt(p/n)) = {w_ratio:.3g}", {"max_ratio": w_ratio},
+              preconditions=XU_PRE, rule={"type": "zero", "errors": w_bad, "eligible": len(bs) * len(t1),
+                    "unit": "violations", "cases": "(run, t) cases"}),
+        check("xu-lemma-A.9-margin", "lemma", T,
+              "normalised margin min_nu E[y f(x)]/||W||_F >= sqrt(n) ||mu||^2 / (240 sqrt(p) n^(10 eps))",
+              f"Xu'24 Lemma A.9, Theorem 4.8; {src}", None,
+              f"for {t_nm} <= t <= {max(ts)} (t >= C n^(10 eps)); E estimated on the fresh clean test points "
+              "(mean - 3 standard errors must clear the bound)",
+              f"min normalised margin {nm_min:.4g} vs bound {bs[0].norm_margin_bound:.4g}",
+              {"min_norm_margin": nm_min, "bound": bs[0].norm_margin_bound}, preconditions=XU_PRE,
+              rule={"type": "zero", "errors": nm_bad, "eligible": len(bs) * len(tn),
+                    "unit": "violations", "cases": "(run, t) cases"}),
+    ]
 
 
 def header(ctx: XuContext) -> list[str]:
     P = ctx.prm
-    a = asm.xu_assumptions(P.n, P.p, P.mu, P.eta, P.m, P.alpha, P.omega_init, P.C)
-    bad = [x.id for x in a if not x.holds]
-    lines = [f"Xu et al. 2024 Theorem 3.1 at n={P.n}, p={P.p}, ||mu||={P.mu:.4g}, eta={P.eta:g}, m={P.m}, "
-             f"alpha={P.alpha:g}, omega_init={P.omega_init:g}, C={P.C:g}, t <= {P.T}; natural log"]
-    if bad:
-        lines.append(f"OUTSIDE the theorem's assumptions at C = {P.C:g}: {', '.join(bad)} fail. The literal regime "
-                     f"needs p >= C^4 n^5.02 = {asm.xu_min_dimension(P.n, P.C):.3g}: out of reach. "
-                     "The conclusions below are measured anyway.")
-    return lines
+    return [f"Xu et al. 2024 Theorem 3.1 at n={P.n}, p={P.p}, ||mu||={P.mu:.4g}, eta={P.eta:g}, m={P.m}, "
+            f"alpha={P.alpha:g}, omega_init={P.omega_init:g}, C={P.C:g}, t <= {P.T}; natural log. Xu's C "
+            "tightens its assumptions (each holds iff C <= implied C)."]
