@@ -167,7 +167,7 @@ def test_exit_code_rule():
 # ------------------------------------------------------------------ Xu readings
 def _xu_ctx(e_nu, right, steps=3):
     prm = types.SimpleNamespace(n=200, m=1000, T=steps, C=1.0, mu=2.5 * math.sqrt(200.0), p=40_000)
-    run = claims.XuRun(train_acc=[0.5] + [1.0] * steps, test_err=[0.5, 0.5] + [0.0] * (steps - 1), n_test=2000,
+    run = claims.XuTheorem31(train_acc=[0.5] + [1.0] * steps, test_err=[0.5, 0.5] + [0.0] * (steps - 1), n_test=2000,
                        cluster_right_t1=right, cluster_predicted=[e > 0 for e in e_nu], e_nu=e_nu)
     return types.SimpleNamespace(prm=prm, runs=lambda: [(run, None, None)])
 
