@@ -42,7 +42,7 @@ class GramState:
         self.W0s, self.Xs = W0s, Xs
         self.W0 = W0 if keep_w0 else None
         self.X = X if keep_w0 else None
-        self.final: tuple[float, torch.Tensor] | None = None  # (c, C) after gram_train
+        self.final: tuple[float, torch.Tensor, torch.Tensor] | None = None  # (c, C, a) after gram_train
 
     @classmethod
     def from_grams(cls, *, G: torch.Tensor, Gt: torch.Tensor, P0: torch.Tensor, P0t: torch.Tensor,
@@ -52,7 +52,7 @@ class GramState:
 
         G = XXᵀ (n, n), Gt = XX_testᵀ (n, n_test), P0 = W⁽⁰⁾Xᵀ (m, n), P0t = W⁽⁰⁾X_testᵀ, Gn and P0n their noise
         parts (float64), w0_sq = ‖W⁽⁰⁾‖_F², w0s_sq = ‖W⁽⁰⁾_signal‖_F², W0s (m, 2) and Xs (n, 2) float64.
-        Nothing can be materialised from it (`materialise` returns None); `final` holds (c, C) after training.
+        Nothing can be materialised from it (`materialise` returns None); `final` holds (c, C, a) after training.
         """
         st = cls.__new__(cls)
         st.G, st.Gt, st.P0, st.P0t = G, Gt, P0.contiguous(), P0t.contiguous()
@@ -143,7 +143,7 @@ def gram_train(
         if train_a:
             a = decay * a - cfg.lr * grad_a
         step_s += t_fwd + time.perf_counter() - ts
-    st.final = (c, C)
+    st.final = (c, C, a)
     W = st.materialise(c, C)
     params = None if W is None else {"W": W, "a": a}
     return GDResult(history=hist, params=params, wall_s=time.perf_counter() - t0, engine="gram",
