@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -63,7 +64,7 @@ def noise_words(rows: RowSet, p: int, w0: int, w1: int, r0: int = 0, r1: int | N
     r1 = rows.n if r1 is None else r1
     if not (0 <= w0 <= w1 <= w and 0 <= r0 <= r1 <= rows.n):
         raise InputError(f"block out of range: words [{w0}, {w1}) of {w}, rows [{r0}, {r1}) of {rows.n}")
-    base = numpy_rng(rows.seed, "hypercube", "noise").bit_generator.state
+    base: Any = numpy_rng(rows.seed, "hypercube", "noise").bit_generator.state
     out = np.empty((r1 - r0, w1 - w0), dtype=np.uint64)
     bg = np.random.PCG64()
     for i in range(r0, r1):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import resource
 import time
+from typing import Any
 
 import torch
 from scipy import stats
@@ -51,6 +52,7 @@ def _isometry_rel() -> float:
     a = xu_trajectory(e, alpha, 8, te, keep_logits=True)
     b = xu_trajectory(r, alpha, 8, te_r, keep_logits=True)
     rel = [float((fa - fb).abs().max() / fa.abs().max()) for fa, fb in zip(a.train_logits, b.train_logits)]
+    assert a.test_logits_t1 is not None and b.test_logits_t1 is not None
     rel.append(float((a.test_logits_t1 - b.test_logits_t1).abs().max() / a.test_logits_t1.abs().max()))
     return max(rel)
 
@@ -66,6 +68,7 @@ def _ks(seeds: int, df_shift: float) -> dict[str, float]:
             tr = xu_trajectory(smp, alpha, 4, te)
             got["norm_sq"][side].extend((smp.x * smp.x).sum(1).tolist())
             got["cross"][side].append(float(smp.x[0] @ smp.x[1]))
+            assert tr.test_logits_t1 is not None
             got["f1"][side].append(float(tr.test_logits_t1[0]))
             got["acc_t4"][side].append(tr.train_acc[4])
     return {key: float(stats.ks_2samp(u, v).pvalue) for key, (u, v) in got.items()}
@@ -131,7 +134,7 @@ def scale_bench(xu_p: int = 10**12, hyper_p: int = 10**7, device: str = "auto", 
     from xorgrok.core.device import pick_device
 
     dev = str(pick_device(device))
-    res = {"xu_literal": xu_literal_bench(p=xu_p, seeds=xu_seeds, device=dev)}
+    res: dict[str, Any] = {"xu_literal": xu_literal_bench(p=xu_p, seeds=xu_seeds, device=dev)}
     res["hypercube_large"] = hypercube_bench(p=hyper_p, device=dev)
     res["note"] = ("peak_rss_gib is the process peak at the end of each part (the xu part runs first); "
                    "wall times on a shared machine")

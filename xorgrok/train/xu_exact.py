@@ -218,7 +218,7 @@ def xu_trajectory(s: XuSample, alpha: float, steps: int, test: FreshSet | None =
         out.train_acc.append(float((torch.sign(f) == y).double().mean()))
         if keep_logits:
             out.train_logits.append(f.clone())
-        if test is not None:
+        if test is not None and P0t is not None and Gt is not None:
             ft = a @ torch.relu(P0t + C @ Gt)
             wrong = torch.sign(ft) != test.y_clean
             out.test_err.append(float(wrong.double().mean()))
@@ -233,7 +233,7 @@ def xu_trajectory(s: XuSample, alpha: float, steps: int, test: FreshSet | None =
         out.w_fro.append(fro)
         out.cluster_mean.append(E.tolist())
         out.err_bound_fro.append(float(np.mean(certified_error(E, a_norm * fro))))
-        if t in ops:
+        if t in ops and WW0 is not None:
             PC = P0 @ C.T
             M = WW0 + PC + PC.T + CG @ C.T
             op = float(torch.linalg.eigvalsh(M)[-1].clamp_min(0).sqrt())

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from typing import Any
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -201,7 +202,9 @@ def _slope(ns: list[int], fails: list[int], seeds: list[int]) -> dict:
 def _claim_check(P: LiteralParams, runs: dict[int, list[SeedResult]], cid: str, attr: str, title: str,
                  source: str, extra=None) -> dict:
     ns = list(P.ns)
-    per, fails, verdicts = [], [], []
+    per: list[dict[str, Any]] = []
+    fails: list[int] = []
+    verdicts: list[bool | None] = []
     for n in ns:
         rs = [r for r in runs[n] if getattr(r, attr) is not None]
         cp = _claimed(P, n)
