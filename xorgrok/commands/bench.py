@@ -56,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--xu-seeds", type=int_at_least("--xu-seeds", 1), default=3, help="--scale: Xu'24 seeds")
     ap.add_argument("--hyper-p", type=int_at_least("--hyper-p", 3), default=10**7,
                     help="--scale: hypercube dimension")
+    ap.add_argument("--part", choices=["both", "xu_literal", "hypercube_large"], default="both",
+                    help="--scale: run one part only (its key alone in the JSON object)")
     args = ap.parse_args(argv)
     dev = pick_device(args.device)
     if args.scale:
@@ -112,13 +114,14 @@ def _scale(args) -> int:
     from xorgrok.experiments.scale_bench import scale_bench
 
     t0 = time.perf_counter()
-    out = scale_bench(xu_p=args.xu_p, hyper_p=args.hyper_p, device=args.device, xu_seeds=args.xu_seeds)
+    out = scale_bench(xu_p=args.xu_p, hyper_p=args.hyper_p, device=args.device, xu_seeds=args.xu_seeds,
+                      part=args.part)
     print(json.dumps(out, indent=2, default=str))
     if args.record:
         RunRecord(kind="bench-scale", config={"xu_p": args.xu_p, "hyper_p": args.hyper_p, "device": args.device},
                   seed=0, metrics=out, wall_time_s=time.perf_counter() - t0,
-                  device=out["hypercube_large"]["device"],
-                  notes=[out["hypercube_large"]["engine"]]).write(args.record)
+                  device=str(pick_device(args.device)),
+                  notes=[out["hypercube_large"]["engine"]] if "hypercube_large" in out else []).write(args.record)
     return 0
 
 

@@ -121,9 +121,9 @@ def gram_of_explicit(x: np.ndarray, eps: float) -> np.ndarray:
 
 
 def _byte_tables(V: np.ndarray, w0: int, w1: int, p: int, eps: float) -> np.ndarray:
-    """(256·nb, k), row v·nb + b = ε Σ_{bit k of v} (±1) V[2 + 8(8 w0 + b) + k]; zero beyond p − 2.
+    """(nb, 256, k): T[b, v] = ε Σ_{bit k of v} (±1) V[2 + 8(8 w0 + b) + k]; zero rows beyond p − 2.
 
-    Laid out value-major so that one BLAS product builds it: (256, 8) @ (8, nb·k).
+    Position-major, so the 32 positions looked up together are one contiguous piece of memory.
     """
     k = V.shape[1]
     d = p - 2
@@ -132,8 +132,7 @@ def _byte_tables(V: np.ndarray, w0: int, w1: int, p: int, eps: float) -> np.ndar
     c0 = w0 * 64
     c1 = min(d, w1 * 64)
     pad[: c1 - c0] = V[2 + c0: 2 + c1]
-    flat = pad.reshape(nb, 8, k).transpose(1, 0, 2).reshape(8, nb * k)
-    return (eps * (_SIGNS @ flat)).reshape(256 * nb, k)
+    return eps * np.matmul(_SIGNS, pad.reshape(nb, 8, k))
 
 
 def project_rows(rows: RowSet, p: int, eps: float, V: np.ndarray, block_words: int = BLOCK_WORDS,
@@ -145,17 +144,18 @@ def project_rows(rows: RowSet, p: int, eps: float, V: np.ndarray, block_words: i
     k = V.shape[1]
     z = rows.signal() @ V[:2]
     group = 32
+    offs = (np.arange(group, dtype=np.intp) * 256)[:, None]
     for w0, w1 in word_blocks(p, block_words):
         table = _byte_tables(V, w0, w1, p, eps)  # padding bits meet zero table rows: no mask needed
-        nb = (w1 - w0) * 8
-        pos = np.arange(nb, dtype=np.intp)[:, None]
+        nb = table.shape[0]
         for r0 in range(0, rows.n, row_chunk):
             r1 = min(rows.n, r0 + row_chunk)
             by_t = np.ascontiguousarray(noise_words(rows, p, w0, w1, r0, r1).view(np.uint8).T)  # (nb, rows)
             acc = np.zeros((r1 - r0, k))
-            for g0 in range(0, nb, group):  # 32 byte positions at a time: their table rows stay in cache
+            for g0 in range(0, nb, group):  # 32 byte positions at a time: their tables stay in cache
                 g1 = min(nb, g0 + group)
-                acc += np.take(table, by_t[g0:g1].astype(np.intp) * nb + pos[g0:g1], axis=0).sum(0)
+                sub = table[g0:g1].reshape(-1, k)
+                acc += np.take(sub, by_t[g0:g1].astype(np.intp) + offs[: g1 - g0], axis=0).sum(0)
             z[r0:r1] += acc
     return z
 

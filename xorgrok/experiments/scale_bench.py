@@ -130,12 +130,16 @@ def hypercube_bench(n: int = 400, p: int = 10**7, eps: float = 0.05, steps: int 
     return out
 
 
-def scale_bench(xu_p: int = 10**12, hyper_p: int = 10**7, device: str = "auto", xu_seeds: int = 3) -> dict:
+def scale_bench(xu_p: int = 10**12, hyper_p: int = 10**7, device: str = "auto", xu_seeds: int = 3,
+                part: str = "both") -> dict:
     from xorgrok.core.device import pick_device
 
     dev = str(pick_device(device))
-    res: dict[str, Any] = {"xu_literal": xu_literal_bench(p=xu_p, seeds=xu_seeds, device=dev)}
-    res["hypercube_large"] = hypercube_bench(p=hyper_p, device=dev)
+    res: dict[str, Any] = {}
+    if part in ("both", "xu_literal"):
+        res["xu_literal"] = xu_literal_bench(p=xu_p, seeds=xu_seeds, device=dev)
+    if part in ("both", "hypercube_large"):
+        res["hypercube_large"] = hypercube_bench(p=hyper_p, device=dev)
     res["note"] = ("peak_rss_gib is the process peak at the end of each part (the xu part runs first); "
                    "wall times on a shared machine")
     return res
