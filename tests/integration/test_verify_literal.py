@@ -14,10 +14,10 @@ TINY = ["--theorem", "xu2024", "--regime", "literal", "--ns", "25,36", "--seeds"
         "--test-size", "100", "--no-progress", "--device", "cpu"]
 
 
-@pytest.mark.parametrize("C", [1.0, 3.0, 10.0])
-@pytest.mark.parametrize("n", [4, 25, 400, 1000])
+@pytest.mark.parametrize("n,C", [(n, C) for n in (4, 25, 400, 1000, 3000) for C in (1.0, 3.0, 10.0)]
+                         + [(4, 2000.0), (25, 2000.0)])
 def test_boundary_setting_satisfies_every_assumption(n, C):
-    P = LiteralParams(C=C, m=1000)
+    P = LiteralParams(C=C, ns=(n,))
     s = P.setting(n)
     checks = asm.xu_assumptions(n, s.p, s.mu_norm, s.eta, s.m, s.alpha, s.omega, C)
     assert all(c.holds for c in checks), [(c.id, c.lhs, c.rhs) for c in checks if not c.holds]
@@ -52,6 +52,7 @@ def test_literal_table_and_selection(capsys):
 @pytest.mark.parametrize("extra,name", [
     (["--p", "1000"], "--p"), (["--alpha", "1e-3"], "--alpha"), (["--slack", "1"], "--slack"),
     (["--ns", "2,30"], "n"), (["--ns", "a,b"], "--ns"), (["--theorem", "groktransfer"], "xu2024"),
+    (["--C", "1e6"], "C"),
 ])
 def test_literal_bad_input_one_line_exit_2(capsys, extra, name):
     try:

@@ -196,7 +196,7 @@ def test_in_law_p_1e4_norms_quick():
     s = XuSetting(n=n, p=p, m=m, mu_norm=30.0, eta=0.1, alpha=1e-6, omega=1e-8)
     b = [sample_literal(s, 10**6 + k) for k in range(150)]
     d = [sample_explicit(s, k) for k in range(150)]
-    for f in (lambda z: (z.x * z.x).sum(1), lambda z: (z.x[:-1] * z.x[1:]).sum(1)):
+    for f in (lambda z: (z.x * z.x).sum(1), lambda z: (z.x[0:-1:2] * z.x[1::2]).sum(1)):
         u = torch.cat([f(z) for z in b]).numpy()
         v = torch.cat([f(z) for z in d]).numpy()
         assert stats.ks_2samp(u, v).pvalue > 1e-3

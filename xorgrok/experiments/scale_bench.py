@@ -85,12 +85,13 @@ def xu_literal_bench(n: int = 200, p: int = 10**12, m: int = 1000, seeds: int = 
     s = XuSetting(n=n, p=p, m=m, mu_norm=math.sqrt(mu_sq), eta=0.05, alpha=alpha,
                   omega=alpha * mu_sq / (n * m**1.5 * p) / 10)
     steps = math.isqrt(n)
-    walls, runs = [], []
+    walls, cpus, runs = [], [], []
     for k in range(seeds):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         smp = sample_literal(s, k, device)
         tr = xu_trajectory(smp, alpha, steps, literal_test_set(test_size, smp, 10**6 + k), op_steps=(steps,))
         walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
         runs.append({"train_acc_t1_to_T_all_1": all(a == 1.0 for a in tr.train_acc[1:]),
                      "test_err_t1": tr.test_err[1], "test_err_T": tr.test_err[-1],
                      "certified_err_bound_T": tr.err_bound_op[steps]})
@@ -98,7 +99,7 @@ def xu_literal_bench(n: int = 200, p: int = 10**12, m: int = 1000, seeds: int = 
     ks = _ks(ks_seeds, 0.0)
     ks_wrong = _ks(ks_seeds, 4.0)
     return {"n": n, "p": p, "m": m, "steps": steps, "D": 2 + n + m, "test_size": test_size, "seeds": seeds,
-            "wall_s": walls, "peak_rss_gib": peak, "device": device, "runs": runs,
+            "wall_s": walls, "cpu_s": cpus, "peak_rss_gib": peak, "device": device, "runs": runs,
             "isometry_rel": _isometry_rel(),
             "ks_pvalues": ks, "ks_min_pvalue": min(ks.values()), "ks_seeds": ks_seeds,
             "ks_wrong_df_norm_sq_pvalue": ks_wrong["norm_sq"],
@@ -117,9 +118,10 @@ def hypercube_bench(n: int = 400, p: int = 10**7, eps: float = 0.05, steps: int 
     else:  # it would run; do not spend the memory to show it
         refusal = f"explicit engine would fit here ({need / 2**30:.1f} GiB of {have / 2**30:.1f} GiB available)"
         refused = False
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     out = chain(LargeChainConfig(n=n, p=p, eps=eps, weak_steps=steps, n_fresh=n_fresh, device=device))
     out["chain_wall_s"] = time.perf_counter() - t0
+    out["chain_cpu_s"] = time.process_time() - c0  # all threads of this process
     out["peak_rss_gib"] = peak_rss_gib()
     out["explicit_refuses"] = refused
     out["explicit_message"] = refusal
@@ -141,7 +143,7 @@ def scale_bench(xu_p: int = 10**12, hyper_p: int = 10**7, device: str = "auto", 
     if part in ("both", "hypercube_large"):
         res["hypercube_large"] = hypercube_bench(p=hyper_p, device=dev)
     res["note"] = ("peak_rss_gib is the process peak at the end of each part (the xu part runs first); "
-                   "wall times on a shared machine")
+                   "wall times on a shared machine; cpu_s is this process's CPU time (all threads)")
     return res
 
 

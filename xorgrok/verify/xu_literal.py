@@ -50,7 +50,7 @@ class LiteralParams:
     C: float = 1.0
     slack: float = 2.0  # p = slack C^4 n^5.02 (> 1 so that an ||mu|| meeting (A1) and (A2) exists)
     omega_slack: float = 10.0
-    m: int = 1000
+    m: int | None = None  # None: max(1000, ceil(C n^0.02)), so that (A6) holds
     eta: float = 0.05
     seeds: int = 10
     test_size: int = 500
@@ -66,11 +66,14 @@ class LiteralParams:
         check_float("C", self.C, 0.0, lo_open=True)
         check_float("slack", self.slack, 1.0, lo_open=True)
         check_float("omega_slack", self.omega_slack, 1.0)
-        check_int("m", self.m, lo=1)
+        if self.m is not None:
+            check_int("m", self.m, lo=1)
         check_float("eta", self.eta, 0.0, 0.5, hi_open=True)
         check_int("seeds", self.seeds, lo=1)
         check_int("test_size", self.test_size, lo=1)
         check_int("seed", self.seed, lo=0)
+        for n in self.ns:  # refuse an unrepresentable p before any run starts
+            self.setting(n)
 
     def setting(self, n: int) -> XuSetting:
         C = self.C
@@ -81,9 +84,13 @@ class LiteralParams:
         lo, hi = C * n**0.51 * math.sqrt(p), p / (C * n**2)
         mu_sq = math.sqrt(lo * hi)
         alpha = 1 / (C * n * p)
-        omega = alpha * mu_sq / (n * self.m**1.5 * p) / self.omega_slack
-        return XuSetting(n=n, p=p, m=self.m, mu_norm=math.sqrt(mu_sq), eta=min(self.eta, 1 / C), alpha=alpha,
+        m = self.width(n)
+        omega = alpha * mu_sq / (n * m**1.5 * p) / self.omega_slack
+        return XuSetting(n=n, p=p, m=m, mu_norm=math.sqrt(mu_sq), eta=min(self.eta, 1 / C), alpha=alpha,
                          omega=omega)
+
+    def width(self, n: int) -> int:
+        return self.m if self.m is not None else max(1000, math.ceil(self.C * n**0.02))
 
     @staticmethod
     def steps(n: int) -> int:
@@ -187,7 +194,7 @@ def _assumption_checks(P: LiteralParams) -> list[dict]:
 
 
 def _claimed(P: LiteralParams, n: int) -> float:
-    return 1 - 1 / n - 1 / math.sqrt(P.m)
+    return 1 - 1 / n - 1 / math.sqrt(P.width(n))
 
 
 def _slope(ns: list[int], fails: list[int], seeds: list[int]) -> dict:
@@ -292,8 +299,9 @@ def literal_checks(ctx: LiteralContext) -> list[dict]:
 def header(ctx: LiteralContext) -> list[str]:
     P = ctx.prm
     bad = [a.id for n in P.ns for a in _assumptions_at(P, n) if not a.holds]
+    width = P.m if P.m is not None else "max(1000, C n^0.02)"
     lines = [f"Xu et al. 2024 Theorem 3.1 in its LITERAL regime: n in {list(P.ns)}, p = {P.slack:g} C^4 n^5.02, "
-             f"m = {P.m}, C = {P.C:g}, {P.seeds} seeds per n, {P.test_size} fresh test points per seed; exact "
+             f"m = {width}, C = {P.C:g}, {P.seeds} seeds per n, {P.test_size} fresh test points per seed; exact "
              "dimension-free simulator (Bartlett representation, float64)"]
     if bad:
         lines.append(f"OUTSIDE the theorem's assumptions: {', '.join(sorted(set(bad)))} fail.")
