@@ -29,5 +29,6 @@ def test_fresh_projection_equals_core_projection():
 def test_chain_runs_and_pfree_weak_net_records_its_engine():
     out = chain(LargeChainConfig(n=40, p=3000, weak_steps=100, n_fresh=200, device="cpu"))
     assert 0 <= out["target_fresh_acc"] <= 1 and out["engine"].startswith("streamed-gram, explicit W0")
+    assert out["weak_finite"] is True
     w = train_weak_streamed(LargeChainConfig(n=40, p=3000, weak_steps=50, init="pfree", device="cpu"))
     assert "pfree-gaussian-P0" in w.engine and w.W0 is None

@@ -153,7 +153,9 @@ def chain(cfg: LargeChainConfig) -> dict:
     weak_test = float((torch.sign(torch.relu(zf) @ w.a.cpu()) == yf).double().mean())
     t4 = time.perf_counter()
     hist = w.history
-    return {"n": cfg.n, "p": cfg.p, "eps": cfg.eps, "m_weak": 3, "m_target": m, "steps": cfg.weak_steps,
+    finite = bool(torch.isfinite(w.C).all()) and math.isfinite(w.c) and bool(np.isfinite(U).all())
+    return {"weak_finite": finite,  # False: the weak net's GD diverged (the accuracies below are then meaningless)
+            "n": cfg.n, "p": cfg.p, "eps": cfg.eps, "m_weak": 3, "m_target": m, "steps": cfg.weak_steps,
             "n_fresh": cfg.n_fresh, "seed": cfg.seed, "engine": w.engine, "device": str(dev),
             "weak_train_acc": hist["train_acc"][-1],
             "weak_fresh_acc": weak_test, "target_train_acc": train_acc, "target_fresh_acc": test_acc,
