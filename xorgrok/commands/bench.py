@@ -8,6 +8,11 @@ lr 0.1, wd 0.1, 100 GD steps, 2000 test points. Prints one JSON object:
   total_s           the whole Gram run: data, init, set-up, all steps, test evaluation
   max_rel_logit_diff  agreement of the two engines' training logits over the plain steps run
 A benchmark, not a test: the bars (speed-up >= 100x, total <= 20 s on 2 cores) are read off its output.
+
+--scale: the exact large-p engines instead (experiments/scale_bench.py): one JSON object with keys
+`xu_literal` (Xu'24 GD at p = 10^12 by the Bartlett simulator, n 200, m 1000, per-seed wall time, isometry and
+in-law agreement figures) and `hypercube_large` (the GrokTransfer chain at p = 10^7 with the streamed Gram,
+the explicit engine's memory refusal, streamed-vs-explicit agreement at p = 80,000). Several minutes.
 """
 
 from __future__ import annotations
@@ -47,10 +52,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int_at_least("--seed", 0), default=0)
     ap.add_argument("--device", default="auto")
     ap.add_argument("--record", default=None, help="also write a run record (JSON) to this path")
+    ap.add_argument("--scale", action="store_true", help="the large-p engines' benchmark (see above)")
+    ap.add_argument("--json", action="store_true", help="JSON output (always on; accepted for symmetry)")
+    ap.add_argument("--xu-p", type=int_at_least("--xu-p", 3), default=10**12, help="--scale: Xu'24 dimension")
+    ap.add_argument("--xu-seeds", type=int_at_least("--xu-seeds", 1), default=3, help="--scale: Xu'24 seeds")
+    ap.add_argument("--hyper-p", type=int_at_least("--hyper-p", 3), default=10**7,
+                    help="--scale: hypercube dimension")
+    ap.add_argument("--part", choices=["both", "xu_literal", "hypercube_large"], default="both",
+                    help="--scale: run one part only (its key alone in the JSON object)")
     args = ap.parse_args(argv)
     if args.record:
         check_output_file("--record", args.record)
     dev = pick_device(args.device)
+    if args.scale:
+        return _scale(args)
 
     t0 = time.perf_counter()
     tr = sample_hypercube(args.n, args.p, args.eps, derive(args.seed, "train"), device=dev)
@@ -103,6 +118,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         RunRecord(kind="bench", config=out["setting"], seed=args.seed, metrics=out,
                   history=gram.history.to_dict(), wall_time_s=time.perf_counter() - t0,
                   device=str(dev)).write(args.record)
+    return 0
+
+
+def _scale(args) -> int:
+    from xorgrok.experiments.scale_bench import scale_bench
+
+    t0 = time.perf_counter()
+    out = scale_bench(xu_p=args.xu_p, hyper_p=args.hyper_p, device=args.device, xu_seeds=args.xu_seeds,
+                      part=args.part)
+    print(json.dumps(out, indent=2, default=str))
+    if args.record:
+        RunRecord(kind="bench-scale", config={"xu_p": args.xu_p, "hyper_p": args.hyper_p, "device": args.device},
+                  seed=0, metrics=out, wall_time_s=time.perf_counter() - t0,
+                  device=str(pick_device(args.device)),
+                  notes=[out["hypercube_large"]["engine"]] if "hypercube_large" in out else []).write(args.record)
     return 0
 
 

@@ -32,6 +32,9 @@ STREAMS = MappingProxyType({
     "ladder-scatter": "points projected for the Fig. 10 scatter",
     "fig5a": "points projected for the Fig. 5(a) scatter",
     "verify": "the verification checks (own sub-streams)",
+    "xu_bartlett": "Xu'24 dimension-free sample: labels, signal components, Bartlett factor (sub-streams)",
+    "xu_noise": "fresh test noise of the dimension-free Xu'24 simulator",
+    "pfree": "p-free Gaussian initial projections P0 given the Gram matrix",
     "data": "training sample of one verification run (child of a 'verify' stream)",
     # beyond XOR: modular arithmetic, parity, MNIST, embeddings, FNN / MLP / Transformer, GrokTransfer
     "modular-split": "permutation of the p^2 pairs into train / test",

@@ -64,12 +64,17 @@ class DataEvents:
         return self.cos_max <= self.cos_bound
 
 
-def data_events(x, cluster, flipped, mu1, mu2, eta: float, xu_eps: float = XU_EPS_DEFAULT) -> DataEvents:
-    """Lemma 4.1 (B1)-(B4) and Corollary 4.2 on one training sample, each as a ratio to its bound."""
+def data_events(x, cluster, flipped, mu1, mu2, eta: float, xu_eps: float = XU_EPS_DEFAULT,
+                p: int | None = None) -> DataEvents:
+    """Lemma 4.1 (B1)-(B4) and Corollary 4.2 on one training sample, each as a ratio to its bound.
+
+    p: the ambient dimension when x is a lower-dimensional exact representation (default: x's width).
+    """
     X = _np(x)
     cl = np.asarray(cluster)
     fl = np.asarray(flipped, dtype=bool)
-    n, p = X.shape
+    n, width = X.shape
+    p = width if p is None else int(p)
     L = math.log(n)
     cen = centres(mu1, mu2)
     mu_sq = float((cen[0] ** 2).sum())

@@ -43,6 +43,27 @@ class GramState:
         self.W0s, self.Xs = W0s, Xs
         self.W0 = W0 if keep_w0 else None
         self.X = X if keep_w0 else None
+        self.final: tuple[float, torch.Tensor, torch.Tensor] | None = None  # (c, C, a) after gram_train
+
+    @classmethod
+    def from_grams(cls, *, G: torch.Tensor, Gt: torch.Tensor, P0: torch.Tensor, P0t: torch.Tensor,
+                   Gn: torch.Tensor, P0n: torch.Tensor, w0_sq: float, w0s_sq: float, W0s: torch.Tensor,
+                   Xs: torch.Tensor) -> GramState:
+        """A state from precomputed quantities (streamed Grams, p-free initial projections): p is never a shape.
+
+        G = XXᵀ (n, n), Gt = XX_testᵀ (n, n_test), P0 = W⁽⁰⁾Xᵀ (m, n), P0t = W⁽⁰⁾X_testᵀ, Gn and P0n their noise
+        parts (float64), w0_sq = ‖W⁽⁰⁾‖_F², w0s_sq = ‖W⁽⁰⁾_signal‖_F², W0s (m, 2) and Xs (n, 2) float64.
+        Nothing can be materialised from it (`materialise` returns None); `final` holds (c, C, a) after training.
+        """
+        st = cls.__new__(cls)
+        st.G, st.Gt, st.P0, st.P0t = G, Gt, P0.contiguous(), P0t.contiguous()
+        st.Gn, st.P0n = Gn.double(), P0n.double()
+        st.w0_sq, st.w0s_sq = float(w0_sq), float(w0s_sq)
+        st.W0s, st.Xs = W0s.double(), Xs.double()
+        st.W0 = None
+        st.X = None
+        st.final = None
+        return st
 
     def preact(self, c: float, C: torch.Tensor) -> torch.Tensor:
         return c * self.P0 + C @ self.G
@@ -76,17 +97,22 @@ def gram_train(
     keep_w0: bool = True,
     progress: bool = False,
     desc: str = "GD (Gram)",
+    state: GramState | None = None,
 ) -> GDResult:
-    """Train f = Σ a_j φ(<w_j,x>) by full-batch GD in Gram space; same trajectory as `gd_train`."""
+    """Train f = Σ a_j φ(<w_j,x>) by full-batch GD in Gram space; same trajectory as `gd_train`.
+
+    `state`: precomputed Gram quantities (`GramState.from_grams`); then only params0.a and the labels of
+    `split` are read, and its x tensors may have zero columns.
+    """
     t0 = time.perf_counter()
-    W0, a = params0.W.detach(), params0.a.detach().clone()
-    st = GramState(W0, split, keep_w0=keep_w0)
+    a = params0.a.detach().clone()
+    st = state if state is not None else GramState(params0.W.detach(), split, keep_w0=keep_w0)
     setup_s = time.perf_counter() - t0
     step_s = 0.0
-    n = split.x_train.shape[0]
+    n = st.G.shape[0]
     y, yt = split.y_train, split.y_test
     c = 1.0
-    C = torch.zeros(W0.shape[0], n, dtype=W0.dtype, device=W0.device)
+    C = torch.zeros(st.P0.shape[0], n, dtype=st.P0.dtype, device=st.P0.device)
     decay = cfg.decay()
     logged = cfg.logged_steps()
     hist = History()
@@ -99,8 +125,8 @@ def gram_train(
         t_fwd = time.perf_counter() - ts
         if step in logged:
             m = binary_metrics(cfg.loss, f, y, "train")
-            f_test = a @ torch.relu(st.preact_test(c, C)) if split.x_test.shape[0] else f[:0]
-            if split.x_test.shape[0]:
+            f_test = a @ torch.relu(st.preact_test(c, C)) if st.Gt.shape[1] else f[:0]
+            if st.Gt.shape[1]:
                 m.update(binary_metrics(cfg.loss, f_test, yt, "test"))
             m.update(st.norms(c, C))
             m["a_norm"] = float(a.double().norm())
@@ -125,6 +151,7 @@ def gram_train(
         if train_a:
             a = decay * a - cfg.lr * grad_a
         step_s += t_fwd + time.perf_counter() - ts
+    st.final = (c, C, a)
     W = st.materialise(c, C)
     bad = first_nonfinite({"parameter C (W in Gram space)": C, "parameter a": a})
     if bad is not None:

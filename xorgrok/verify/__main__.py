@@ -30,7 +30,7 @@ from xorgrok.core.errors import InputError, check_float
 from xorgrok.core.io import check_output_file
 from xorgrok.core.records import RunRecord, jsonable
 from xorgrok.theory import assumptions as asm
-from xorgrok.verify import gt, registry, render, sweep, verdict, xu
+from xorgrok.verify import gt, registry, render, sweep, verdict, xu, xu_literal
 from xorgrok.verify.context import GTContext
 from xorgrok.verify.params import GT_DEFAULT_C, GT_SWEEPABLE, XU_SWEEPABLE, GTParams, XuParams, parse_sweep
 
@@ -101,6 +101,7 @@ def build_parser() -> ArgumentParser:
     out.add_argument("--no-progress", action="store_true")
     out.add_argument("--record", metavar="PATH", help="also write a run record (JSON: config, seed, versions, "
                      "git SHA, wall time, every check)")
+    xu_literal.add_arguments(ap)
     return ap
 
 
@@ -144,7 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     torch.set_num_threads(a.threads)
     t0 = time.perf_counter()
     try:
-        if a.sweep:
+        if a.regime == "literal":
+            sections, checks = xu_literal.run_from_args(a, registry.resolve(["xu2024"], picks)["xu2024"], progress)
+            verdict.finalize(checks, a.family_level)
+        elif a.sweep:
             theorem = (theorems or ["groktransfer"])[0]
             allowed = GT_SWEEPABLE if theorem == "groktransfer" else XU_SWEEPABLE
             param, lo, hi = parse_sweep(a.sweep, allowed)

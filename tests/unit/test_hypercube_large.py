@@ -1,0 +1,34 @@
+"""The streamed GrokTransfer chain against the explicit engine at a p where both run."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from xorgrok.core.seeding import derive
+from xorgrok.data.xor import project_hypercube
+from xorgrok.data.xor_stream import RowSet, project_rows
+from xorgrok.experiments.hypercube_large import LargeChainConfig, chain, engine_agreement, train_weak_streamed
+
+
+def test_streamed_chain_agrees_with_explicit_engine():
+    out = engine_agreement(n=40, p=2000, steps=200)
+    assert out["data_bitwise_equal"] and out["gram_bitwise_equal"] and out["same_train_acc_curve"]
+    assert out["trajectory_max_rel_logit_diff"] <= 1e-10 and out["U_max_rel_diff"] <= 1e-10
+
+
+def test_fresh_projection_equals_core_projection():
+    p = 1500
+    U = np.random.default_rng(3).standard_normal((p, 3))
+    seed = derive(0, "transfer-eval")
+    ours = project_rows(RowSet(50, seed), p, 0.05, U, block_words=4)
+    core = project_hypercube(torch.from_numpy(U), 50, 0.05, seed).z.numpy()
+    assert np.allclose(ours, core, rtol=1e-12, atol=1e-12)
+
+
+def test_chain_runs_and_pfree_weak_net_records_its_engine():
+    out = chain(LargeChainConfig(n=40, p=3000, weak_steps=100, n_fresh=200, device="cpu"))
+    assert 0 <= out["target_fresh_acc"] <= 1 and out["engine"].startswith("streamed-gram, explicit W0")
+    assert out["weak_finite"] is True
+    w = train_weak_streamed(LargeChainConfig(n=40, p=3000, weak_steps=50, init="pfree", device="cpu"))
+    assert "pfree-gaussian-P0" in w.engine and w.W0 is None
