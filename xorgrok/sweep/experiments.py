@@ -170,3 +170,4 @@ def gt_scaling(params: dict, seed: int) -> dict:
 EXPERIMENTS: dict[str, Callable[[dict, int], dict]] = {
     "gt-synthetic": gt_synthetic, "gt-onestep": gt_onestep, "gt-scaling": gt_scaling,
 }
+PARAMETERS: dict[str, set[str]] = {"gt-synthetic": SYNTH_KEYS, "gt-onestep": ONESTEP_KEYS, "gt-scaling": SCALING_KEYS}

@@ -121,7 +121,7 @@ class SweepSpec:
 
 
 def from_dict(d: dict[str, Any]) -> SweepSpec:
-    from xorgrok.sweep.experiments import EXPERIMENTS
+    from xorgrok.sweep.experiments import EXPERIMENTS, PARAMETERS
 
     if not isinstance(d, dict):
         raise InputError("a sweep spec must be a table/object")
@@ -142,6 +142,10 @@ def from_dict(d: dict[str, Any]) -> SweepSpec:
     if clash:
         raise InputError(f"parameter(s) {', '.join(clash)} given both in fixed and in axes")
     fixed = tuple(sorted((str(k), _plain(v, f"fixed.{k}")) for k, v in fixed_in.items()))
+    unknown = sorted(({k for k, _ in fixed} | {a for a, _ in axes}) - PARAMETERS[exp])
+    if unknown:  # caught before any work; a bad value is caught inside its task and recorded
+        raise InputError(f"{exp}: unknown parameter(s) {', '.join(unknown)}; allowed: "
+                         f"{', '.join(sorted(PARAMETERS[exp]))}")
     seeds_in = d.get("seeds", 1)
     base = check_int("base_seed", d.get("base_seed", 0), lo=0)
     if isinstance(seeds_in, list):
