@@ -31,7 +31,7 @@ def map_spec(pair: tuple[str, str], n: int, quick: bool, seeds: int | None = Non
     x, y = pair
     for c in pair:
         check_choice("map coordinate", c, tuple(GRIDS))
-    fixed = {"n": n, "p": 200 * n, "c1": C1_PAPER, "c5": 1.0, "C": C_MAP, "delta_block_size": 32,
+    fixed = {"n": n, "p": 200 * n, "c1": C1_PAPER, "c5": 1.0, "C": C_MAP, "delta_block_size": 24,
              **{c: v for c, v in INSIDE.items() if c not in pair}}
     return {"experiment": "gt-synthetic", "seeds": seeds or (2 if quick else 6), "fixed": fixed,
             "axes": {x: list(GRIDS[x][0 if quick else 1]), y: list(GRIDS[y][0 if quick else 1])}}
