@@ -116,3 +116,13 @@ def test_raising_task_is_recorded_and_counted(tmp_path):
     assert [c["errors"] for c in cells] == [2, 0] and cells[0]["class"] == "no data"
     rows = json.loads((tmp_path / "tasks.json").read_text())
     assert sum(r["status"] == "error" for r in rows) == 2
+
+
+def test_bench_reports_both_times_and_identical_records():
+    from xorgrok.sweep.bench import run_bench
+
+    res = run_bench(p=300, seeds=1, weak_steps=3, progress=False)
+    assert res["tasks"] == 8 and res["identical"] is True
+    assert res["inprocess_s"] > 0 and res["cluster2_s"] > 0
+    assert res["ratio"] == pytest.approx(res["inprocess_s"] / res["cluster2_s"])
+    assert "records identical    True" in res["text"] and "load average" in res["caveat"]

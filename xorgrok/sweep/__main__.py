@@ -21,7 +21,8 @@ from xorgrok.core.paths import default_runs_dir
 def _parser() -> ArgumentParser:
     p = ArgumentParser(prog="python -m xorgrok.sweep", description=__doc__.split("\n\n")[1])
     p.add_argument("spec", nargs="?", type=Path, help="sweep spec, .toml or .json")
-    p.add_argument("--out", type=Path, default=None, help="output directory (default: RUNS/sweeps/<spec name>)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="output directory (default: RUNS/sweeps/<spec name>; --bench: RUNS/sweeps for bench.json)")
     p.add_argument("--workers", type=int_at_least("--workers", 0), default=None,
                    help="0: in-process; N: LocalCluster of N processes x 1 thread (default: one per core)")
     p.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler, tcp://HOST:PORT")
@@ -41,10 +42,12 @@ def _parser() -> ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.bench:
+        from xorgrok.core.records import atomic_write_json
         from xorgrok.sweep.bench import run_bench
 
         res = run_bench(p=args.bench_p, seeds=args.bench_seeds, weak_steps=args.bench_steps,
                         progress=not args.no_progress)
+        atomic_write_json((args.out or default_runs_dir() / "sweeps") / "bench.json", res)
         print(json.dumps(res, indent=2) if args.json else res["text"])
         return 0
     if args.spec is None:

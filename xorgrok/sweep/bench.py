@@ -4,6 +4,8 @@ records are identical. On a shared machine the ratio measures the machine's load
 
 from __future__ import annotations
 
+import datetime
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +29,7 @@ def _records(store: TaskStore) -> dict[str, Any]:
 
 def run_bench(p: int = 80_000, seeds: int = 8, weak_steps: int = 300, progress: bool = True) -> dict[str, Any]:
     spec = from_dict(bench_spec(p, seeds, weak_steps))
+    load0 = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="xorgrok-sweep-bench-") as tmp:
         a, b = TaskStore(Path(tmp) / "inproc"), TaskStore(Path(tmp) / "cluster")
         t0 = time.perf_counter()
@@ -37,11 +40,16 @@ def run_bench(p: int = 80_000, seeds: int = 8, weak_steps: int = 300, progress: 
         t_cl = time.perf_counter() - t0
         ra, rb = _records(a), _records(b)
     identical = ra == rb and len(ra) == len(spec.tasks())
+    load1 = os.getloadavg()[0]
+    caveat = (f"Machine load average (1 min) {load0:.1f} before, {load1:.1f} after, on {os.cpu_count()} cores: "
+              "other jobs were running, so both times and the ratio reflect a shared machine.")
     n = len(spec.tasks())
     text = (f"sweep bench: {n} gt-onestep tasks (n = 400, p = {p}, weak_steps = {weak_steps})\n"
             f"  in-process           {t_in:8.1f} s\n"
             f"  LocalCluster 2x1     {t_cl:8.1f} s  (cluster start-up included)\n"
             f"  ratio in/cluster     {t_in / t_cl:8.2f}   (goal >= 1.7 on 2 idle cores)\n"
-            f"  records identical    {identical}")
+            f"  records identical    {identical}\n  {caveat}")
     return {"tasks": n, "p": p, "weak_steps": weak_steps, "inprocess_s": t_in, "cluster2_s": t_cl,
-            "ratio": t_in / t_cl, "identical": identical, "text": text}
+            "ratio": t_in / t_cl, "identical": identical, "load_before": load0, "load_after": load1,
+            "caveat": caveat, "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "text": text}
