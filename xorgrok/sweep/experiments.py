@@ -112,6 +112,8 @@ def gt_synthetic(params: dict, seed: int) -> dict:
         rec.update({"error_kind": "mc", "test_error": k / N, "mc_errors": k, "mc_points": N})
         ok_test = k == 0
     rec.update({"train_acc": st.train_acc, "three_features": True,
+                "train_cluster_counts": np.bincount(train.cluster, minlength=4).tolist(),  # n_mu, Lemma A.4 (B4)
+                "J_pos": int((st.a > 0).sum()),  # |J_Pos|, Lemma A.4 (B1)
                 "success": bool(st.train_acc == 1.0 and ok_test)})
     return rec
 
