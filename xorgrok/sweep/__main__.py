@@ -34,7 +34,7 @@ def _parser() -> ArgumentParser:
     p.add_argument("--bench-p", type=int_at_least("--bench-p", 3), default=80_000, help="p of the benchmark")
     p.add_argument("--bench-seeds", type=int_at_least("--bench-seeds", 1), default=8,
                    help="seeds per point of the benchmark (8 points)")
-    p.add_argument("--bench-steps", type=int_at_least("--bench-steps", 1), default=300,
+    p.add_argument("--bench-steps", type=int_at_least("--bench-steps", 1), default=100,
                    help="weak-net GD steps per benchmark task")
     return p
 

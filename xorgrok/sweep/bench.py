@@ -19,7 +19,7 @@ from xorgrok.sweep.store import TaskStore
 def bench_spec(p: int, seeds: int, weak_steps: int) -> dict[str, Any]:
     return {"experiment": "gt-onestep", "seeds": seeds,
             "fixed": {"n": 400, "p": p, "eps": 0.05, "c3": 1.0, "c5": 1.0, "weak_steps": weak_steps,
-                      "n_eval": 2000},
+                      "n_eval": 1000, "weak_n_eval": 200},
             "axes": {"c4": {"geom": [0.25, 8.0, 8]}}}
 
 
@@ -27,7 +27,7 @@ def _records(store: TaskStore) -> dict[str, Any]:
     return {k: store.get(k) for k in store.keys()}
 
 
-def run_bench(p: int = 80_000, seeds: int = 8, weak_steps: int = 300, progress: bool = True) -> dict[str, Any]:
+def run_bench(p: int = 80_000, seeds: int = 8, weak_steps: int = 100, progress: bool = True) -> dict[str, Any]:
     spec = from_dict(bench_spec(p, seeds, weak_steps))
     load0 = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="xorgrok-sweep-bench-") as tmp:

@@ -30,7 +30,7 @@ SYNTH_KEYS = {"n", "p", "eps", "delta_fro", "m", "v_init", "alpha", "c1", "c2", 
               "delta_blocks", "delta_block_size", "delta_layout", "ordering", "err_tol", "n_eval", "tail",
               "mc_check"}
 ONESTEP_KEYS = {"n", "p", "eps", "m", "v_init", "alpha", "c1", "c3", "c4", "c5", "C", "weak_steps", "normalize",
-                "train_set", "n_eval"}
+                "train_set", "n_eval", "weak_n_eval"}
 SCALING_KEYS = (SYNTH_KEYS | ONESTEP_KEYS | {"p_per_n", "u"}) - {"p"}
 
 
@@ -129,7 +129,8 @@ def gt_onestep(params: dict, seed: int) -> dict:
     norm = check_choice("normalize", q.get("normalize", "signal"), ("signal", "none"))
     which = check_choice("train_set", q.get("train_set", "fresh"), ("fresh", "weak"))
     n_eval = check_int("n_eval", q.get("n_eval", 10_000), lo=1)
-    w = train_weak(WeakConfig(n=n, p=p, eps=eps, steps=steps, n_test=0, n_eval=2000, device="cpu",
+    weak_eval = check_int("weak_n_eval", q.get("weak_n_eval", 2000), lo=1)
+    w = train_weak(WeakConfig(n=n, p=p, eps=eps, steps=steps, n_test=0, n_eval=weak_eval, device="cpu",
                               seed=derive(seed, "weak")))
     U = normalize_signal(w.U) if norm == "signal" else w.U
     delta_fro = float(U[2:].double().norm())
