@@ -31,22 +31,30 @@ def _edges(v: list[float]) -> np.ndarray:
     return np.exp(np.concatenate([[lv[0] - (mid[0] - lv[0])], mid, [lv[-1] + (lv[-1] - mid[-1])]]))
 
 
-def _box(ax, coord: str, axis: str, C: float) -> None:
-    lines = [1.0, C] if coord == "c4" else [C]
-    for v in lines:
-        (ax.axvline if axis == "x" else ax.axhline)(v, color="k", linestyle="--", linewidth=1.2)
+def _side(coord: str, C: float, lo_edge: float) -> tuple[float, float]:
+    """The interval of a coordinate where its assumption holds: [1, C] for c4, (0, C] otherwise."""
+    return (1.0, C) if coord == "c4" else (lo_edge, C)
+
+
+def _box(ax, x: str, y: str, C: float, xe: np.ndarray, ye: np.ndarray) -> None:
+    from matplotlib.patches import Rectangle
+
+    x0, x1 = _side(x, C, xe[0])
+    y0, y1 = _side(y, C, ye[0])
+    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#1f3cff", linewidth=2.5,
+                           linestyle="--", label=f"assumptions hold (C = {C:g})"))
 
 
 def panel(ax, m: dict) -> None:
     x, y = m["pair"]
     F = np.array(m["freq"], dtype=float)
-    im = ax.pcolormesh(_edges(m["x"]), _edges(m["y"]), F, cmap="RdYlGn", vmin=0, vmax=1, shading="flat")
+    xe, ye = _edges(m["x"]), _edges(m["y"])
+    im = ax.pcolormesh(xe, ye, F, cmap="RdYlGn", vmin=0, vmax=1, shading="flat")
     ax.set_xscale("log")
     ax.set_yscale("log")
     if np.nanmax(F) >= m["level"] > np.nanmin(F):
         ax.contour(m["x"], m["y"], F, levels=[m["level"]], colors="k", linewidths=2)
-    _box(ax, x, "x", m["C"])
-    _box(ax, y, "y", m["C"])
+    _box(ax, x, y, m["C"], xe, ye)
     for c in m["cells"]:
         if c["class"] == "hold/FAIL":
             ax.plot(c[x], c[y], "x", color="red", markersize=12, markeredgewidth=3)
@@ -74,9 +82,10 @@ def run(ctx: FigureContext) -> list[Path]:
     im = None
     for i, m in enumerate(maps):
         im = panel(axes[i // 3, i % 3], m)
-    fig.colorbar(im, ax=axes, shrink=0.6, label="success frequency (one step: 100% train, error <= 1/n^2)")
-    style.title(fig, "GrokTransfer Thm 3.2 tightness, synthetic U (exact error); box: assumptions at C = 2; "
-                f"black: {maps[0]['level']} contour; red x: counterexample candidate", ctx.quick)
+    fig.colorbar(im, ax=axes, shrink=0.6, label="success frequency")
+    style.title(fig, "GrokTransfer Thm 3.2 after one step (success: 100% train, exact test error <= 1/n^2), "
+                f"synthetic U\nblue box: assumptions hold at C = 2; black: success = {maps[0]['level']} contour; "
+                "red x: counterexample candidate; white dot: assumption fails, conclusion holds", ctx.quick)
     data = {"maps": [{k: v for k, v in m.items()} for m in maps], "c1": presets.C1_PAPER}
     return style.save(fig, ctx.out_dir, "tightness_gt", data)
 
