@@ -17,6 +17,23 @@ def _run(*args):
                           text=True, timeout=300)
 
 
+class _Result:
+    def __init__(self, code, err):
+        self.returncode, self.stderr = code, err
+
+
+def _run_inproc(capsys, *args):
+    """Bad input through the same entry point (run_main), without a subprocess's start-up cost."""
+    from xorgrok.core.cli import run_main
+    from xorgrok.sweep.__main__ import main
+
+    try:
+        code = run_main(main, [str(a) for a in args])
+    except SystemExit as exc:  # argparse errors
+        code = exc.code
+    return _Result(code, capsys.readouterr().err)
+
+
 def test_json_spec_runs_writes_tables_and_resumes(tmp_path):
     spec = tmp_path / "s.json"
     spec.write_text(json.dumps(SPEC))
@@ -40,27 +57,27 @@ def test_json_spec_runs_writes_tables_and_resumes(tmp_path):
     ('experiment = "gt-synthetic"\nseeds = 0', "seeds must be an integer in [1, 100000]"),
     ("experiment = [", "not valid TOML"),
 ])
-def test_bad_spec_is_one_line_exit_2(tmp_path, content, msg):
+def test_bad_spec_is_one_line_exit_2(tmp_path, capsys, content, msg):
     spec = tmp_path / "s.toml"
     if content is not None:
         spec.write_text(content)
-    r = _run(spec, "--workers", "0", "--out", tmp_path / "o")
+    r = _run_inproc(capsys, spec, "--workers", "0", "--out", tmp_path / "o")
     assert r.returncode == 2 and msg in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()
 
 
 def test_bad_workers_and_scheduler_are_rejected(tmp_path):
-    r = _run(tmp_path / "x.toml", "--workers", "-1")
+    r = _run(tmp_path / "x.toml", "--workers", "-1")  # through `python -m xorgrok sweep`: a real exit code
     assert r.returncode == 2 and "--workers must be an integer >= 0" in r.stderr
     spec = tmp_path / "s.json"
     spec.write_text(json.dumps(SPEC))
     r = _run(spec, "--scheduler", "localhost:1", "--out", tmp_path / "o")
-    assert r.returncode == 2 and "tcp://HOST:PORT" in r.stderr
+    assert r.returncode == 2 and "tcp://HOST:PORT" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_unknown_parameter_is_rejected_before_any_work(tmp_path):
+def test_unknown_parameter_is_rejected_before_any_work(tmp_path, capsys):
     spec = tmp_path / "s.json"
     spec.write_text(json.dumps({**SPEC, "fixed": {**SPEC["fixed"], "vinit": 0.1}}))
-    r = _run(spec, "--workers", "0", "--out", tmp_path / "o")
+    r = _run_inproc(capsys, spec, "--workers", "0", "--out", tmp_path / "o")
     assert r.returncode == 2 and "unknown parameter(s) vinit" in r.stderr and not (tmp_path / "o").exists()
