@@ -143,10 +143,11 @@ def render(quick: bool, workers: int | None, progress: bool) -> str:
         f = r["error_fit"]
         L.append(f"| {c2:g} | {_g(f.get('c'))} | [{_g(f.get('ci_low'))}, {_g(f.get('ci_high'))}] | "
                  f"{f['points_used']} ({f['points_zero']}) |")
-    L += ["", "P(G_data fails) (Lemma A.2's event for the n training points; exact) and K = n^2 P:", "",
+    L += ["", "P(G_data fails) (Lemma A.2's event for the n training points; exact; blocks of 24 coordinates) "
+          "and K = n^2 P:", "",
           "| c2 | " + " | ".join(f"n = {n}" for n in sns) + " | exponent c [CI] |", "|---|" + "---|" * (len(sns) + 1)]
     for c2 in (0.5, 1.0):
-        r = run_scaling(sns, "fixed-c1", "synthetic", runs, seeds, workers, progress, c2)
+        r = run_scaling(sns, "fixed-c1", "synthetic", runs, seeds, workers, progress, c2, 24)
         kg = r["K_gdata_by_n"]
         f = r["gdata_fit"]
         L.append(f"| {c2:g} | " + " | ".join(f"P = {_g(kg[str(n)] / n**2)}, K = {_g(kg[str(n)])}" for n in sns)

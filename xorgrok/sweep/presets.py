@@ -38,12 +38,12 @@ def map_spec(pair: tuple[str, str], n: int, quick: bool, seeds: int | None = Non
 
 
 def scaling_spec(ns: list[int], path: str = "paper-eps", u: str = "synthetic", seeds: int = 4,
-                 c2: float = 1.0) -> dict[str, Any]:
+                 c2: float = 1.0, block_size: int = 40) -> dict[str, Any]:
     path = check_choice("path", path, ("paper-eps", "fixed-c1"))
     fixed: dict[str, Any] = {"u": u, "p_per_n": 200, "c3": 1.0, "c4": 1.0, "c5": 1.0, "C": C_MAP}
     fixed.update({"eps": 0.05} if path == "paper-eps" else {"c1": C1_PAPER})
     if u == "synthetic":
-        fixed.update({"c2": c2, "delta_block_size": 40})
+        fixed.update({"c2": c2, "delta_block_size": block_size})
     else:
         fixed.update({"weak_steps": 1000, "n_eval": 4000})
     return {"experiment": "gt-scaling", "seeds": seeds, "fixed": fixed, "axes": {"n": list(ns)}}

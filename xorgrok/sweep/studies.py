@@ -68,9 +68,10 @@ def fit_log2_exponent(ns: list[float], values: list[float], conf: float = 0.95) 
 
 
 def run_scaling(ns: list[int], path: str, u: str, runs_dir: Path, seeds: int, workers: int | None = 0,
-                progress: bool = False, c2: float = 1.0) -> dict[str, Any]:
-    tag = f"scaling-{u}-{path}-c2{c2:g}-n{'-'.join(map(str, ns))}-s{seeds}"
-    res = run_spec(presets.scaling_spec(ns, path, u, seeds, c2), runs_dir / "sweeps" / tag, workers, progress)
+                progress: bool = False, c2: float = 1.0, block_size: int = 40) -> dict[str, Any]:
+    tag = f"scaling-{u}-{path}-c2{c2:g}-b{block_size}-n{'-'.join(map(str, ns))}-s{seeds}"
+    res = run_spec(presets.scaling_spec(ns, path, u, seeds, c2, block_size), runs_dir / "sweeps" / tag, workers,
+                   progress)
     ok = [r for r in res["tasks"] if r["status"] == "ok"]
     if not ok:
         raise InputError(f"scaling sweep {tag} has no successful task")
