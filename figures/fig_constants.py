@@ -60,8 +60,16 @@ def plot(d: dict, quick: bool):
     ax = axes[0, 1]
     for (c2, r), col in zip(d["gdata"].items(), ("#7570b3", "#e7298a")):
         ks = r["K_gdata_by_n"]
-        ax.loglog([int(n) for n in ks], [max(v / int(n) ** 2, 1e-300) for n, v in ks.items()], "o-", color=col,
-                  label=f"c2 = {c2}: P(G_data fails)")
+        pos = [(int(n), v / int(n) ** 2) for n, v in ks.items() if v > 0]
+        zero = [int(n) for n, v in ks.items() if v == 0]
+        if pos:
+            ax.loglog(*zip(*pos), "o-", color=col, label=f"c2 = {c2}: P(G_data fails)")
+        if zero:
+            ax.text(0.02, 0.02 + 0.08 * list(d["gdata"]).index(c2), f"c2 = {c2}: exactly 0 at n = "
+                    + ", ".join(map(str, zero)) + " (bounded block noise)", transform=ax.transAxes, fontsize=7,
+                    color=col)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
     ax.set_xlabel("n")
     ax.set_ylabel("P(G_data fails), exact")
     ax.legend(fontsize=7)
