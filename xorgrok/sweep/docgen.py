@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
+from xorgrok.core.errors import InputError
 from xorgrok.core.paths import default_docs_dir, default_runs_dir
 from xorgrok.core.records import atomic_write_text
 from xorgrok.sweep import presets
@@ -88,7 +89,8 @@ def tightness_rows(maps: dict[tuple[str, str], dict[str, Any]]) -> list[str]:
     return out
 
 
-def render(quick: bool, workers: int | None, progress: bool) -> str:
+def render(quick: bool, workers: int | None, progress: bool,
+           extra_maps: Sequence[tuple[tuple[str, str], int]] = ()) -> str:
     runs = default_runs_dir()
     ns = [100] if quick else [100, 400, 1600]
     L: list[str] = ["# Tightness of GrokTransfer Theorem 3.2: maps and hidden constants", "",
@@ -133,6 +135,17 @@ def render(quick: bool, workers: int | None, progress: bool) -> str:
         L += [f"### How conservative each assumption is at n = {n} (C = {presets.C_MAP:g})", "",
               *tightness_rows(maps[n]), "",
               "(A1) and (A5) are not moved in these maps (c1 and c5 fixed inside their bounds).", ""]
+    for pair, n in extra_maps:
+        m = run_map(pair, n, quick, runs, workers, progress)
+        c0 = m["cells"][0]
+        L += [f"## Map at n = {n}: ({pair[0]}, {pair[1]}) only, m = {int(c0['m'])}, {c0['tasks']} seeds per cell", "",
+              "```", grid_text(m), "```", ""]
+        w2, w4 = _window(m, pair[0], presets.INSIDE[pair[1]]), _window(m, pair[1], presets.INSIDE[pair[0]])
+        L += [f"Success window along {pair[0]} at {pair[1]} = {presets.INSIDE[pair[1]]}: upper edge "
+              f"{_g(w2['upper'])}; along {pair[1]} at {pair[0]} = {presets.INSIDE[pair[0]]}: "
+              f"[{_g(w4['lower'])}, {_g(w4['upper'])}].", ""]
+        cands += [(n, pair, c) for c in m["cells"] if c["class"] == "hold/FAIL"]
+        ns = [*ns, n]
     L += ["## Counterexample candidates", ""]
     if cands:
         for n, pair, c in cands:
@@ -219,9 +232,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                    "LocalCluster")
     p.add_argument("--out", type=Path, default=None, help="default: docs/tightness.md")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--extra-map", action="append", default=[], metavar="X,Y,N",
+                   help="one more map, e.g. c2,c4,400 (repeatable)")
     a = p.parse_args(argv)
+    extra = []
+    for e in a.extra_map:
+        parts = e.split(",")
+        if len(parts) != 3 or not parts[2].isdigit() or int(parts[2]) < 3:
+            raise InputError(f"--extra-map must be X,Y,N like c2,c4,400; got {e!r}")
+        extra.append(((parts[0], parts[1]), int(parts[2])))
     out = a.out or default_docs_dir() / "tightness.md"
-    atomic_write_text(out, render(a.quick, a.workers, not a.no_progress))
+    atomic_write_text(out, render(a.quick, a.workers, not a.no_progress, extra))
     print(f"wrote {out}")
     return 0
 
