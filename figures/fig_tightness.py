@@ -45,7 +45,7 @@ def _box(ax, x: str, y: str, C: float, xe: np.ndarray, ye: np.ndarray) -> None:
                            linestyle="--", label=f"assumptions hold (C = {C:g})"))
 
 
-def panel(ax, m: dict) -> None:
+def panel(ax, m: dict):
     x, y = m["pair"]
     F = np.array(m["freq"], dtype=float)
     xe, ye = _edges(m["x"]), _edges(m["y"])
@@ -79,9 +79,8 @@ def run(ctx: FigureContext) -> list[Path]:
     for m in maps:
         assert m["run"]["lost"] == 0 and all(c["success_freq"] is not None for c in m["cells"]), m["tag"]
     fig, axes = style.new_figure(ncols=3, nrows=len(ns), size=(4.6, 3.8))
-    im = None
-    for i, m in enumerate(maps):
-        im = panel(axes[i // 3, i % 3], m)
+    ims = [panel(axes[i // 3, i % 3], m) for i, m in enumerate(maps)]
+    im = ims[-1]
     fig.colorbar(im, ax=axes, shrink=0.6, label="success frequency")
     style.title(fig, "GrokTransfer Thm 3.2 after one step (success: 100% train, exact test error <= 1/n^2), "
                 f"synthetic U\nblue box: assumptions hold at C = 2; black: success = {maps[0]['level']} contour; "

@@ -70,10 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     classes: dict[str, int] = {}
     for c in tables["cells"]:
         classes[c["class"]] = classes.get(c["class"], 0) + 1
+    errors = [r["error"] for r in tables["tasks"] if r["status"] == "error"][:5]
     summary = {"experiment": spec.experiment, "out": str(out), "where": run.where, "tasks": run.total,
                "skipped_stored": run.skipped, "computed": run.computed, "failed_tasks": run.failed,
                "lost_tasks": run.lost, "cells": len(tables["cells"]), "classes": classes,
-               "errors": [r["error"] for r in tables["tasks"] if r["status"] == "error"][:5]}
+               "errors": errors}
     atomic_write_json(out / "summary.json", summary)
     if args.json:
         print(json.dumps(summary, indent=2))
@@ -81,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sweep {spec.experiment}: {run.total} tasks ({run.skipped} stored, {run.computed} computed, "
               f"{run.failed} failed, {run.lost} lost) on {run.where} -> {out}")
         print("cells: " + ", ".join(f"{k} {v}" for k, v in sorted(classes.items())))
-        for e in summary["errors"]:
+        for e in errors:
             print(f"  task error: {e}")
     return 0
 
