@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import tomllib
 
 from xorgrok.core.errors import InputError, check_choice, check_int
 
@@ -162,9 +161,17 @@ def load_spec(path: str | Path) -> SweepSpec:
     if not path.is_file():
         raise InputError(f"SPEC must be an existing .toml or .json file, got {str(path)!r}")
     text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        try:
+            return from_dict(json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"SPEC {path.name} is not valid JSON: {str(exc).splitlines()[0]}") from None
     try:
-        d = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"SPEC {path.name} is not valid {'JSON' if path.suffix == '.json' else 'TOML'}: "
-                         f"{str(exc).splitlines()[0]}") from None
+        import tomllib  # Python >= 3.11
+    except ModuleNotFoundError:
+        raise InputError("TOML specs need Python >= 3.11 (tomllib); give the spec as .json") from None
+    try:
+        d = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"SPEC {path.name} is not valid TOML: {str(exc).splitlines()[0]}") from None
     return from_dict(d)
