@@ -37,6 +37,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("report", "xorgrok.report.__main__",
             "measure the paper's claims and write docs/reproduction.md"),
     Command("proofs", "xorgrok.commands.proofs", "sympy re-derivations of the proofs' algebra"),
+    Command("sweep", "xorgrok.sweep.__main__", "distributed (Dask) sweeps: tightness maps and hidden constants"),
 )
 
 

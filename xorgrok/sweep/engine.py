@@ -1,0 +1,132 @@
+"""Run a sweep's tasks in-process or on a Dask cluster, storing each record as it finishes.
+
+- workers = 0: in-process, in task order (the tests' oracle, and for debugging).
+- workers = N >= 1 (default: one per core): a `LocalCluster` of N worker processes, one thread each.
+- scheduler = "tcp://HOST:PORT": an existing Dask cluster (`dask scheduler` + `dask worker`, dask-jobqueue,
+  Kubernetes). The client writes the records, so workers need no shared file system.
+
+Tasks already stored are skipped (resume). An exception inside a task is caught on the worker and stored as an
+"error" record with the task's config and message; it is counted, never fatal. A task whose worker dies is
+rescheduled by Dask (up to its `allowed-failures`); if Dask gives up on it, nothing is stored for it and the
+next run computes it. Records carry no timings, so an undisturbed and a disturbed run give identical records.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from xorgrok.core.errors import InputError
+from xorgrok.sweep.spec import SweepSpec, Task
+from xorgrok.sweep.store import TaskStore
+
+
+def execute(config: dict[str, Any]) -> dict[str, Any]:
+    """Run one task from its config (a pure function of it); never raises for an error inside the task."""
+    from xorgrok.sweep.experiments import EXPERIMENTS
+    from xorgrok.sweep.spec import task_key
+
+    key = task_key(config)
+    try:
+        result = EXPERIMENTS[config["experiment"]](dict(config["params"]), int(config["seed"]))
+        return {"key": key, "config": config, "status": "ok", "result": result}
+    except Exception as exc:  # recorded, counted, and the sweep goes on
+        return {"key": key, "config": config, "status": "error", "error_type": type(exc).__name__,
+                "error": str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                "traceback_tail": traceback.format_exc().strip().splitlines()[-3:]}
+
+
+@dataclasses.dataclass
+class SweepRun:
+    total: int
+    skipped: int  # already stored before this run
+    computed: int
+    failed: int  # error records among all stored records of the sweep
+    lost: int  # tasks Dask gave up on (workers died repeatedly): not stored, rerun on the next resume
+    where: str
+
+
+def _one_thread() -> None:
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def run_tasks(spec: SweepSpec, store: TaskStore, workers: int | None = None, scheduler: str | None = None,
+              progress: bool = True, retry_errors: bool = False,
+              on_record: Callable[[dict[str, Any]], None] | None = None) -> SweepRun:
+    tasks = spec.tasks()
+    todo: list[Task] = []
+    for t in tasks:
+        rec = store.get(t.key) if store.has(t.key) else None
+        if rec is None or (retry_errors and rec.get("status") == "error"):
+            todo.append(t)
+    skipped = len(tasks) - len(todo)
+    bar = tqdm(total=len(tasks), initial=skipped, desc=f"sweep {spec.experiment}", unit="task",
+               disable=not progress, leave=False)
+    lost = 0
+
+    def done(rec: dict[str, Any]) -> None:
+        store.put(rec)
+        bar.update(1)
+        if on_record is not None:
+            on_record(rec)
+
+    try:
+        if scheduler is None and workers == 0:
+            where = "in-process"
+            for t in todo:
+                done(execute(t.config()))
+        else:
+            lost, where = _run_dask(todo, workers, scheduler, done)
+    finally:
+        bar.close()
+    failed = sum(1 for t in tasks if (r := store.get(t.key)) is not None and r.get("status") == "error")
+    return SweepRun(len(tasks), skipped, len(todo) - lost, failed, lost, where)
+
+
+def _run_dask(todo: list[Task], workers: int | None, scheduler: str | None,
+              done: Callable[[dict[str, Any]], None]) -> tuple[int, str]:
+    from distributed import Client, LocalCluster, as_completed
+    from distributed.client import FutureCancelledError
+    from distributed.scheduler import KilledWorker
+
+    cluster = None
+    if scheduler is not None:
+        if not scheduler.startswith(("tcp://", "tls://", "inproc://")):
+            raise InputError(f"--scheduler must be an address like tcp://HOST:PORT, got {scheduler!r}")
+        try:
+            client = Client(scheduler, timeout="20s")
+        except OSError as exc:
+            raise InputError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+        where = f"scheduler {scheduler}"
+    else:
+        n = workers if workers is not None else (os.cpu_count() or 1)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                               host="127.0.0.1")
+        client = Client(cluster)
+        where = f"LocalCluster({n} workers x 1 thread)"
+    lost = 0
+    try:
+        client.run(_one_thread)
+        client.register_worker_callbacks(_one_thread)  # workers restarted after a crash get it too
+        if todo:
+            futures = client.map(execute, [t.config() for t in todo], key=[f"xorgrok-task-{t.key}" for t in todo],
+                                 pure=False)
+            for fut in as_completed(futures):
+                try:
+                    rec = fut.result()
+                except (KilledWorker, FutureCancelledError):
+                    lost += 1  # nothing stored: the next resume computes it
+                    continue
+                done(rec)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return lost, where

@@ -1,0 +1,97 @@
+"""Tidy tables of a stored sweep: one row per task (tasks.csv/json) and one row per cell (cells.csv/json).
+
+A cell is one point of the axes (all seeds pooled). It reports the success frequency of Theorem 3.2's
+conclusion with its Clopper-Pearson interval, which assumptions hold there at the record's C, and the class
+of xorgrok.sweep.maps.classify.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import statistics
+from pathlib import Path
+from typing import Any
+
+from xorgrok.core.records import atomic_write_text
+from xorgrok.sweep.maps import LEVEL, classify
+from xorgrok.sweep.spec import SweepSpec
+from xorgrok.sweep.store import TaskStore
+from xorgrok.theory.stats import frequency
+
+HOLDS = ("holds_A1", "holds_A2", "holds_A3", "holds_A4", "holds_A5")
+CELL_MEAN = ("c1", "c2", "c3", "c4", "c5", "eps", "delta_fro", "v_init", "alpha", "m", "n", "p")
+
+
+def _scalar(v: Any) -> bool:
+    return v is None or isinstance(v, (bool, int, float, str))
+
+
+def task_rows(spec: SweepSpec, store: TaskStore) -> list[dict[str, Any]]:
+    axes = [a for a, _ in spec.axes]
+    rows = []
+    for pi, pt in enumerate(spec.points()):
+        for t in spec.tasks()[pi * len(spec.seeds):(pi + 1) * len(spec.seeds)]:
+            rec = store.get(t.key)
+            row: dict[str, Any] = {"cell": pi, **{a: pt[a] for a in axes}, "seed": t.seed, "key": t.key}
+            if rec is None:
+                row["status"] = "missing"
+            elif rec["status"] == "error":
+                row.update({"status": "error", "error": f"{rec['error_type']}: {rec['error']}"})
+            else:
+                row["status"] = "ok"
+                row.update({k: v for k, v in rec["result"].items() if _scalar(v) and k not in row})
+            rows.append(row)
+    return rows
+
+
+def cell_rows(spec: SweepSpec, rows: list[dict[str, Any]], level: float = LEVEL) -> list[dict[str, Any]]:
+    axes = [a for a, _ in spec.axes]
+    out = []
+    for pi, pt in enumerate(spec.points()):
+        rs = [r for r in rows if r["cell"] == pi]
+        ok = [r for r in rs if r["status"] == "ok"]
+        cell: dict[str, Any] = {"cell": pi, **{a: pt[a] for a in axes}, "tasks": len(rs), "ok": len(ok),
+                                "errors": sum(r["status"] == "error" for r in rs),
+                                "missing": sum(r["status"] == "missing" for r in rs)}
+        for k in CELL_MEAN:
+            vals = [r[k] for r in ok if isinstance(r.get(k), (int, float))]
+            cell[k] = statistics.fmean(vals) if vals else None
+        if ok:
+            k_succ = sum(bool(r["success"]) for r in ok)
+            fr = frequency(k_succ, len(ok))
+            errs = [r["test_error"] for r in ok if isinstance(r.get("test_error"), (int, float))]
+            holds = {h: all(bool(r.get(h)) for r in ok) for h in HOLDS}
+            three = all(bool(r.get("three_features", True)) for r in ok)
+            cell.update({"successes": k_succ, "success_freq": fr.freq, "ci_low": fr.ci_low, "ci_high": fr.ci_high,
+                         "error_kind": ok[0].get("error_kind"), "test_error_median": statistics.median(errs),
+                         "test_error_max": max(errs), "C": ok[0].get("C"), **holds, "three_features": three,
+                         "assumptions_hold": all(holds.values()) and three})
+            cell["class"] = classify(cell["assumptions_hold"], fr.freq, fr.ci_high, level)
+        else:
+            cell.update({"success_freq": None, "class": "no data"})
+        out.append(cell)
+    return out
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    cols: list[str] = []
+    for r in rows:
+        cols += [k for k in r if k not in cols]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in cols})
+    return buf.getvalue()
+
+
+def write_tables(spec: SweepSpec, store: TaskStore, out: Path) -> dict[str, Any]:
+    rows = task_rows(spec, store)
+    cells = cell_rows(spec, rows)
+    atomic_write_text(out / "tasks.csv", _csv(rows))
+    atomic_write_text(out / "tasks.json", json.dumps(rows, indent=1) + "\n")
+    atomic_write_text(out / "cells.csv", _csv(cells))
+    atomic_write_text(out / "cells.json", json.dumps(cells, indent=1) + "\n")
+    return {"tasks": rows, "cells": cells}
