@@ -67,7 +67,7 @@ def tightness_rows(maps: dict[tuple[str, str], dict[str, Any]]) -> list[str]:
         cr = [c for c in w["crossings"] if c["direction"] == ("up" if side == "lower" else "down")]
         if not cr:
             return None
-        return tuple(cr[0 if side == "lower" else -1]["between"])  # type: ignore[return-value]
+        return tuple(cr[0 if side == "lower" else -1]["between"])
 
     def ratio(br: tuple[float, float] | None, bound: float, upper: bool) -> str:
         if br is None:

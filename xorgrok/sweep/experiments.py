@@ -119,7 +119,7 @@ def gt_synthetic(params: dict, seed: int) -> dict:
 
 
 def gt_onestep(params: dict, seed: int) -> dict:
-    from xorgrok.experiments.xor import TransferConfig, WeakConfig, normalize_signal, train_weak, transfer
+    from xorgrok.experiments.xor import TransferConfig, XorWeakConfig, normalize_signal, train_weak, transfer
 
     _unknown(params, ONESTEP_KEYS, "gt-onestep")
     q = resolve(params)
@@ -130,7 +130,7 @@ def gt_onestep(params: dict, seed: int) -> dict:
     which = check_choice("train_set", q.get("train_set", "fresh"), ("fresh", "weak"))
     n_eval = check_int("n_eval", q.get("n_eval", 10_000), lo=1)
     weak_eval = check_int("weak_n_eval", q.get("weak_n_eval", 2000), lo=1)
-    w = train_weak(WeakConfig(n=n, p=p, eps=eps, steps=steps, n_test=0, n_eval=weak_eval, device="cpu",
+    w = train_weak(XorWeakConfig(n=n, p=p, eps=eps, steps=steps, n_test=0, n_eval=weak_eval, device="cpu",
                               seed=derive(seed, "weak")))
     U = normalize_signal(w.U) if norm == "signal" else w.U
     delta_fro = float(U[2:].double().norm())

@@ -167,7 +167,7 @@ def load_spec(path: str | Path) -> SweepSpec:
         except json.JSONDecodeError as exc:
             raise InputError(f"SPEC {path.name} is not valid JSON: {str(exc).splitlines()[0]}") from None
     try:
-        import tomllib  # Python >= 3.11
+        import tomllib  # type: ignore[import-not-found,unused-ignore]  # Python >= 3.11
     except ModuleNotFoundError:
         raise InputError("TOML specs need Python >= 3.11 (tomllib); give the spec as .json") from None
     try:

@@ -383,7 +383,8 @@ def params_from_args(a) -> LiteralParams:
     kw = {k: getattr(a, k) for k in ("m", "eta", "seeds") if getattr(a, k) is not None}
     if a.test_size is not None:
         kw["test_size"] = a.test_size
-    return LiteralParams(ns=_ns(a), C=1.0 if a.C is None else a.C, slack=a.slack, seed=a.seed, device=str(pick_device(a.device)), **kw)
+    return LiteralParams(ns=_ns(a), C=1.0 if a.C is None else a.C,
+                         slack=a.slack, seed=a.seed, device=str(pick_device(a.device)), **kw)
 
 
 def run_from_args(a, ids: set[str] | None, progress: bool) -> tuple[list[tuple[list[str], list[dict]]], list[dict]]:
