@@ -23,6 +23,7 @@ from xorgrok.core.seeding import derive
 from xorgrok.data.xor_stream import BLOCK_WORDS, RowSet, gram_from_signs, project_rows, rows_transpose_times, sign_gram
 from xorgrok.models.target import TargetConfig, eq4_update, init_target, target_forward_z
 from xorgrok.models.two_layer import TwoLayerConfig, TwoLayerParams, init_two_layer
+from xorgrok.theory.target_form import a5_width as default_target_width
 from xorgrok.train.gd import GDConfig, Split
 from xorgrok.train.gram import GramState, gram_train
 from xorgrok.train.gram_init import gaussian_projections
@@ -163,9 +164,6 @@ def chain(cfg: LargeChainConfig) -> dict:
                                             "fresh_projection_s": t4 - t3}}
 
 
-def default_target_width(n: int) -> int:
-    """ceil(2 ln^3 n): the smallest width meeting (A5) in natural log (as experiments.xor)."""
-    return math.ceil(2 * math.log(n) ** 3)
 
 
 def engine_agreement(n: int = 400, p: int = 80_000, eps: float = 0.05, steps: int = 2000, seed: int = 0) -> dict:

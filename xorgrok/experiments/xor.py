@@ -17,12 +17,14 @@ import torch
 from tqdm.auto import tqdm
 
 from xorgrok.core.device import pick_device
-from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.errors import check_choice, check_float, check_int
 from xorgrok.core.seeding import derive
 from xorgrok.data.xor import PAPER_XOR, HypercubeData, project_hypercube, sample_hypercube
 from xorgrok.experiments.cache import RunCache
 from xorgrok.models.target import TargetConfig, TargetParams, init_target, target_forward_z
 from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer, norm_ratio
+from xorgrok.theory.target_form import a5_width as default_target_width
+from xorgrok.theory.target_form import normalize_signal
 from xorgrok.train.gd import GDConfig, GDResult, Split, gd_train
 from xorgrok.train.history import History
 from xorgrok.train.two_layer import train_two_layer
@@ -145,11 +147,6 @@ def weak_seeds(cfg: XorWeakConfig, seeds: Sequence[int], cache: RunCache, progre
             for s in tqdm(seeds, desc=desc, disable=not progress, leave=False)]
 
 
-def default_target_width(n: int) -> int:
-    """Smallest m with m >= 2 ln³ n, Assumption (A5) with natural log (431 at n = 400)."""
-    return math.ceil(2 * math.log(n) ** 3)
-
-
 NORMALIZE = ("none", "signal")
 
 
@@ -180,14 +177,6 @@ class TransferConfig:
         check_int("steps", self.steps, lo=0)
         check_int("n_eval", self.n_eval, lo=1)
         check_choice("normalize", self.normalize, NORMALIZE)
-
-
-def normalize_signal(U: torch.Tensor) -> torch.Tensor:
-    """Scale column j of U by √2/‖U_{1:2, j}‖ so its signal part has the features' norm √2."""
-    s = U[:2].norm(dim=0)
-    if bool((s == 0).any()):
-        raise InputError("a column of U has a zero signal part; it cannot be normalised")
-    return U * (math.sqrt(2) / s)
 
 
 @dataclasses.dataclass

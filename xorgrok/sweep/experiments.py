@@ -25,6 +25,7 @@ from xorgrok.core.seeding import derive, numpy_rng
 from xorgrok.data.xor import project_hypercube, sample_hypercube
 from xorgrok.sweep.coords import assumptions_hold, coordinates, resolve
 from xorgrok.theory import synthetic_u as su
+from xorgrok.theory.target_form import a5_width
 
 SYNTH_KEYS = {"n", "p", "eps", "delta_fro", "m", "v_init", "alpha", "c1", "c2", "c3", "c4", "c5", "C", "delta",
               "delta_blocks", "delta_block_size", "delta_layout", "ordering", "err_tol", "n_eval", "tail",
@@ -58,7 +59,7 @@ def _tol(params: dict, n: int) -> float:
 def _common(q: dict, delta_fro: float | None) -> dict:
     n, p, eps = check_int("n", q["n"], lo=3), check_int("p", q["p"], lo=3), check_float("eps", q["eps"], 0.0,
                                                                                          lo_open=True)
-    m = check_int("m", q.get("m", math.ceil(2 * math.log(n) ** 3)), lo=1)
+    m = check_int("m", q.get("m", a5_width(n)), lo=1)
     v_init = check_float("v_init", q["v_init"], 0.0, lo_open=True)
     alpha = check_float("alpha", q["alpha"], 0.0, lo_open=True)
     C = check_float("C", q.get("C", 2.0), 1.0)

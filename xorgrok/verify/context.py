@@ -9,7 +9,7 @@ Two modes, reported side by side:
 - pipeline mode: GrokTransfer as a method: the weak net is trained on the target's own training data
   (`pipeline_seeds` runs). Then U depends on the training points, which the proof does not cover.
 U is used in the theorem's normalisation (each neuron's signal part scaled to norm sqrt 2, the core's
-casestudy.normalize_signal); embedded points come from the core's streamed projection, never as n x p.
+theory.target_form.normalize_signal); embedded points come from the core's streamed projection, never as n x p.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 GrokTransfer (§3, App. A.3.2): n 400, p 80000, eps 0.05, 3-neuron weak net, target f_L with Fig. 9's
 v_init 0.4 and alpha 2.0; the width m of Fig. 9 is not stated, so m defaults to the smallest width that
-meets (A5) in natural log, ceil(2 ln^3 n) = 431 (xorgrok.experiments.xor.default_target_width).
+meets (A5) in natural log, ceil(2 ln^3 n) = 431 (xorgrok.theory.target_form.a5_width).
 The defaults are read from xorgrok.data.xor.PAPER_XOR and xorgrok.experiments.xu.XU_PAPER.
 Xu et al. 2024 (App. A.7): n 200, p 40000, ||mu|| = 2.5 sqrt(p/n), eta 0.05, m 1000, omega_init 1e-15,
 alpha 1e-12.
@@ -18,6 +18,7 @@ from xorgrok.data.xor import PAPER_XOR
 from xorgrok.experiments.xu import XU_ALPHA_LARGE, XU_PAPER
 from xorgrok.theory.assumptions import parse_log_base
 from xorgrok.theory.events import XU_EPS_DEFAULT
+from xorgrok.theory.target_form import a5_width
 
 GT_DEFAULT_C = 2.0  # GrokTransfer needs C > 1; 2 is the smallest integer above 1 (docs/verify.md)
 
@@ -60,7 +61,7 @@ class GTParams:
 
     @property
     def width(self) -> int:
-        return self.m if self.m is not None else math.ceil(2 * math.log(self.n) ** 3)
+        return self.m if self.m is not None else a5_width(self.n)
 
 
 @dataclasses.dataclass
