@@ -10,7 +10,7 @@ Experiments (paper settings, `--quick` reduces layers, width and epochs and says
 - fig13l: 8-layer target on multiplication ([I] the paper gives no settings: the fig8a ones are used);
 - fig13r: 2- and 4-layer Transformers trained normally on (40,3)-parity ([I] settings not given: lr 1e-3,
   wd 0.1, init 1; each ±1 coordinate is a token in {0, 1}, 40 positions, logistic loss).
-The weak model is the issue-5 FNN (d_embed 4, width 16, 2 layers), stopped when it first reaches 30% test
+The weak model is the modular FNN of experiments.fnn (d_embed 4, width 16, 2 layers), stopped when it first reaches 30% test
 accuracy (§6.6); its embedding becomes A in E_T = A·B. The device is CUDA when present (or --device).
 """
 
@@ -71,7 +71,7 @@ class TFRunConfig:
     # (ironjr/grokfast main.py); the paper does not say. 0 = none (the GrokTransfer and scratch runs).
     warmup_steps: int | None = None  # None: 10 for method grokfast, else 0
     # §6.6: the embedding is taken when the weak model first reaches 30 % test accuracy (checked every epoch).
-    # [I] weak (init, lr, wd) = (1, 0.01, 0.1): the paper gives none; issue 5's default wd 1.0 never reaches
+    # [I] weak (init, lr, wd) = (1, 0.01, 0.1): the paper gives none; the FNN default wd 1.0 never reaches
     # 30 % in 10^4 epochs (their sweep), wd 0.1 does within ~1000 epochs.
     weak: FnnWeakConfig = dataclasses.field(default_factory=lambda: _tf_weak())
     device: str = "auto"

@@ -1,7 +1,7 @@
 """Symbolic checks of the algebra in GrokTransfer (Xu, Ni, Wang, Hu; ICLR 2025), Section 3.3 and App. A.1.
 
 Every check re-derives a step and compares it with the printed statement; see proofs_check.core.
-Notation follows ../shared/reference/groktransfer-paper.md §4.
+Notation follows GrokTransfer (ICLR 2025), §3 and App. A.1.
 """
 
 from __future__ import annotations

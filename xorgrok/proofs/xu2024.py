@@ -1,6 +1,6 @@
 """Symbolic checks of the algebra in Xu, Wang, Frei, Vardi, Hu (ICLR 2024), arXiv 2310.02541v1.
 
-Notation follows ../shared/reference/xu2024-theory.md §3-§5.
+Notation follows Xu et al. (ICLR 2024), §3-§5 of the paper and its appendix.
 """
 
 from __future__ import annotations
