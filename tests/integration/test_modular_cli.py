@@ -58,3 +58,20 @@ def test_bad_input_is_one_line_exit_2(main, args, word, capsys, tmp_path):
     assert run_main(main, [*args, "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert word in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_modular_resumes_from_a_moved_folder_given_by_a_relative_path(tmp_path, monkeypatch):
+    """Record names do not hold the output folder's location: moving it and spelling it relatively resumes."""
+    first = tmp_path / "a"
+    args = ["--task", "add", "--methods", "groktransfer", "--seeds", "1", *TINY]
+    assert run_main(modular_main, [*args, "--out", str(first)]) == 0
+    moved = tmp_path / "b" / "moved"
+    moved.parent.mkdir()
+    first.rename(moved)
+    recs = sorted((moved / "runs").glob("*.json"))
+    assert len(recs) == 1
+    before = {p: p.stat().st_mtime_ns for p in recs}
+    monkeypatch.chdir(tmp_path / "b")
+    assert run_main(modular_main, [*args, "--out", "moved"]) == 0
+    assert sorted((moved / "runs").glob("*.json")) == recs  # no duplicate record
+    assert {p: p.stat().st_mtime_ns for p in recs} == before  # nothing recomputed

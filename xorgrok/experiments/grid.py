@@ -58,6 +58,15 @@ def config_hash(cfg: Any) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
+def _location_free(cfg: Any) -> Any:
+    """The config as it enters a record's name: a weak checkpoint by its file name only (the name already
+    hashes the weak config), so a moved or differently spelled output folder finds its records again."""
+    ck = getattr(cfg, "weak_checkpoint", None)
+    if dataclasses.is_dataclass(cfg) and not isinstance(cfg, type) and ck is not None:
+        return dataclasses.replace(cfg, weak_checkpoint=Path(ck).name)
+    return cfg
+
+
 def record_path(out_dir: str | Path, cfg: Any) -> Path:
     tag = "-".join(
         f"{k}{getattr(cfg, f)}"
@@ -70,7 +79,7 @@ def record_path(out_dir: str | Path, cfg: Any) -> Path:
         )
         if hasattr(cfg, f)
     )
-    return Path(out_dir) / f"{tag}-{config_hash(cfg)}.json"
+    return Path(out_dir) / f"{tag}-{config_hash(_location_free(cfg))}.json"
 
 
 def parse_shard(text: str) -> tuple[int, int]:

@@ -10,8 +10,8 @@ Experiments (paper settings, `--quick` reduces layers, width and epochs and says
 - fig13l: 8-layer target on multiplication ([I] the paper gives no settings: the fig8a ones are used);
 - fig13r: 2- and 4-layer Transformers trained normally on (40,3)-parity ([I] settings not given: lr 1e-3,
   wd 0.1, init 1; each ±1 coordinate is a token in {0, 1}, 40 positions, logistic loss).
-The weak model is the modular FNN of experiments.fnn (d_embed 4, width 16, 2 layers), stopped when it first reaches 30% test
-accuracy (§6.6); its embedding becomes A in E_T = A·B. The device is CUDA when present (or --device).
+The weak model is the modular FNN of experiments.fnn (d_embed 4, width 16, 2 layers), stopped when it first
+reaches 30% test accuracy (§6.6); its embedding becomes A in E_T = A·B. The device is CUDA when present (or --device).
 """
 
 from __future__ import annotations
