@@ -183,3 +183,36 @@ def test_bad_config_and_input_refused():
     m = Transformer(_tiny())
     with pytest.raises(InputError, match="shape"):
         m(torch.zeros(2, 3, dtype=torch.long))
+
+
+def test_activation_estimate_is_above_what_a_forward_really_keeps():
+    """The memory guard's estimate bounds the tensors autograd saves for the backward pass."""
+    import torch
+
+    from xorgrok.models.transformer import Transformer, preset_config, training_activation_elements
+
+    cfg = preset_config("grokfast", n_layers=2, d_embed=32, d_mlp=64, n_heads=4, d_head=8, vocab=17, n_out=17)
+    model = Transformer(cfg, generator=torch.Generator().manual_seed(0))
+    x = torch.randint(0, 17, (50, 2))
+    saved: list[int] = []
+
+    def pack(t):
+        saved.append(t.numel())
+        return t
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        model(x).sum().backward()
+    params = sum(p.numel() for p in model.parameters())
+    assert sum(saved) - 2 * params <= training_activation_elements(cfg, 50)  # saved weights are not activations
+
+
+def test_transformer_run_refuses_activations_that_cannot_fit(monkeypatch):
+    import pytest
+
+    from xorgrok.core import memory
+    from xorgrok.core.errors import InputError
+    from xorgrok.experiments.transformer import TFRunConfig, run
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 64 << 20)  # the task fits, 0.5 GiB of activations not
+    with pytest.raises(InputError, match="Transformer activations"):
+        run(TFRunConfig(task="add", method="scratch", preset="grokfast", epochs=1, device="cpu"))

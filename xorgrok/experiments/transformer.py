@@ -28,6 +28,7 @@ from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
 from xorgrok.core.io import read_record
+from xorgrok.core.memory import check_fits
 from xorgrok.core.seeding import torch_gen
 from xorgrok.data.base import TaskData
 from xorgrok.data.modular import make_modular
@@ -35,7 +36,7 @@ from xorgrok.data.parity import make_parity
 from xorgrok.experiments.cache import RunCache
 from xorgrok.experiments.common import Callback, WeakOutcome, partial_path_of, read_partial_record, transfer_run
 from xorgrok.experiments.fnn import FnnWeakConfig, train_weak_fnn
-from xorgrok.models.transformer import PRESETS, Transformer, preset_config
+from xorgrok.models.transformer import PRESETS, Transformer, preset_config, training_activation_elements
 from xorgrok.train.loop import GrokFastConfig, LoopConfig, LoopResult, train_full_batch
 from xorgrok.transfer import groktransfer_embedding, install_embedding, weak_embedding
 
@@ -122,6 +123,10 @@ def build_model(cfg: TFRunConfig, task: TaskData, E_W: torch.Tensor | None) -> n
     p = task.meta["modulus"]
     tcfg = preset_config(cfg.preset, **{**cfg.arch, "vocab": p, "n_out": p, "init_scale": cfg.init_scale,
                                         "layer_norm": cfg.layer_norm})
+    n_rows = task.x_train.shape[0] + task.x_test.shape[0]
+    check_fits(f"Transformer activations for a full batch of {n_rows} sequences ({tcfg.n_layers} layers, "
+               f"d_embed {tcfg.d_embed}, d_mlp {tcfg.d_mlp})", training_activation_elements(tcfg, n_rows), 4,
+               reduce="the modulus, the layers or the widths", float32_helps=False)
     model = Transformer(tcfg, generator=torch_gen(cfg.seed, "transformer"))
     if cfg.method == "groktransfer":
         assert E_W is not None

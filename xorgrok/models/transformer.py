@@ -220,3 +220,13 @@ class Transformer(nn.Module):
 
 def n_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+def training_activation_elements(cfg: TransformerConfig, n_examples: int) -> int:
+    """About how many floats one full-batch forward keeps for the backward pass (an estimate for the
+    memory guard, on the high side): per layer and position the residual stream, LayerNorm outputs, q/k/v,
+    the attention output and the MLP's hidden pre- and post-activations, plus the attention patterns,
+    and the logits."""
+    per_layer = cfg.n_ctx * (8 * cfg.d_embed + 4 * cfg.n_heads * cfg.d_head + 2 * cfg.d_mlp
+                             + 2 * cfg.n_heads * cfg.n_ctx)
+    return int(n_examples) * (cfg.n_layers * per_layer + cfg.n_ctx * (cfg.d_embed + cfg.n_out))
