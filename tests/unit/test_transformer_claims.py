@@ -70,3 +70,13 @@ def test_every_paired_seed_must_pass_and_unpaired_seeds_are_shown_not_judged(out
 def test_missing_seed0_record_is_out_of_reach_with_command(out):
     m = ct.measure_grokfast_gap("fig8b", _ctx(out))
     assert m.verdict == "out of reach" and "--experiment fig8b" in m.why
+
+
+def test_a_diverged_run_is_reported_as_diverged_not_read_as_an_accuracy(out):
+    _write(out, "fig8b", 0, {"groktransfer": (40, 100), "grokfast": (1000, 400)})
+    path = next(out.glob("fig8b_*_grokfast_*_s0.json"))
+    rec = json.loads(path.read_text())
+    rec["metrics"].update(diverged_at=120, diverged_quantity="train_loss")
+    path.write_text(json.dumps(rec))
+    m = ct.measure_grokfast_gap("fig8b", _ctx(out))
+    assert m.verdict == "out of reach" and "diverged at epoch 120 (train_loss)" in m.measured

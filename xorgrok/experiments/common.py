@@ -76,6 +76,8 @@ class RunMetrics:
     weak_final_train_acc: float | None = None
     weak_epochs_run: int | None = None
     n_params: int | None = None
+    diverged_at: int | None = None  # the loop's first epoch with a non-finite loss or output, if any
+    diverged_quantity: str | None = None
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
@@ -95,6 +97,14 @@ class RunMetrics:
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> RunMetrics:
         return cls.from_metrics(record["metrics"])
+
+    @staticmethod
+    def divergence(record: Mapping[str, Any]) -> str | None:
+        """'diverged at epoch k (quantity)' for a run whose accuracies must not be read, else None."""
+        m = record.get("metrics", {})
+        if m.get("diverged_at") is None:
+            return None
+        return f"diverged at epoch {m['diverged_at']} ({m.get('diverged_quantity') or 'non-finite values'})"
 
     def threshold_epoch(self, split: str, percent: int) -> int | None:
         """Epochs to `percent` % accuracy on `split` (train | test): a field or an extra; KeyError if absent."""

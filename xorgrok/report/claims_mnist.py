@@ -46,6 +46,10 @@ def measure(n: int, ctx: ReportContext) -> Measurement:
     if recs is None:
         return Measurement(f"no full record in {Path(ctx.runs_dir) / FAMILY}", "out of reach",
                            f"run {_cmd(n)} (~1 h per method on CPU)")
+    bad = [f"{r['config']['method']} {d}" for r in recs if (d := RunMetrics.divergence(r)) is not None]
+    if bad:
+        return Measurement("; ".join(bad), "out of reach",
+                           "a diverged run's accuracies are not read; rerun with a smaller lr or init scale")
     thr = THRESHOLD[n]
     parts, t = [], {}
     for r in recs:

@@ -43,6 +43,10 @@ def _records(exp: str, ctx: ReportContext, seed: int = 0) -> tuple[list[dict[str
         recs = load_experiment(_folder(ctx), exp, seed, False, partial_ok=("grokfast", "scratch"))
     except InputError as exc:
         return None, f"no record: {exc}"
+    bad = [f"{r['config']['method']} seed {r['config'].get('seed', seed)} {d}" for r in recs
+           if (d := RunMetrics.divergence(r)) is not None]
+    if bad:  # its accuracies are not a measurement: say where it blew up instead of reading a number
+        return None, "; ".join(bad)
     notes = [f"{r['config']['method']} UNFINISHED: partial record up to epoch {r['epoch']}"
              for r in recs if r.get("partial")]
     return recs, f"records in {_folder(ctx)}" + ("; " + "; ".join(notes) if notes else "")
