@@ -336,6 +336,23 @@ CASES += [
     Case("report", _R + ["--from-store"], "r.json", _store(b"\xff\xfe\x00garbage"), id="report binary store"),
 ]
 # proofs
+_GOOD_SPEC = {"experiment": "gt-synthetic", "axes": {"c2": [1.0]}, "seeds": 1}
+CASES += [
+    Case("sweep", ["{tmp}/nope.json"], "nope.json", id="sweep missing spec"),
+    Case("sweep", ["{tmp}/s.json"], "s.json", _write("s.json", "{not json"), id="sweep spec not JSON"),
+    Case("sweep", ["{tmp}/s.json"], "experiment", _write("s.json", json.dumps({**_GOOD_SPEC, "experiment": "nope"})),
+         id="sweep unknown experiment"),
+    Case("sweep", ["{tmp}/s.json"], "bogus", _write("s.json", json.dumps({**_GOOD_SPEC, "bogus": 1})),
+         id="sweep unknown spec key"),
+    Case("sweep", ["{tmp}/s.json"], "zzz", _write("s.json", json.dumps({**_GOOD_SPEC, "fixed": {"zzz": 1}})),
+         id="sweep unknown parameter"),
+    Case("sweep", ["{tmp}/s.json"], "seeds", _write("s.json", json.dumps({**_GOOD_SPEC, "seeds": 0})),
+         id="sweep zero seeds"),
+    Case("sweep", ["{tmp}/s.json", "--workers", "-1"], "--workers", _write("s.json", json.dumps(_GOOD_SPEC)),
+         id="sweep negative workers"),
+    Case("sweep", ["{tmp}/s.json", "--out", "{file}"], "--out", _write("s.json", json.dumps(_GOOD_SPEC)),
+         id="sweep out is a file"),
+]
 CASES += [Case("proofs", ["--only", "no-such-check"], "no-such-check", id="proofs --only unknown"),
           Case("proofs", ["--bogus"], "--bogus", id="proofs unknown flag")]
 # figures

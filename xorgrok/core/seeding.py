@@ -35,6 +35,11 @@ STREAMS = MappingProxyType({
     "xu_bartlett": "Xu'24 dimension-free sample: labels, signal components, Bartlett factor (sub-streams)",
     "xu_noise": "fresh test noise of the dimension-free Xu'24 simulator",
     "pfree": "p-free Gaussian initial projections P0 given the Gram matrix",
+    "synthetic-u": "synthetic U = [S; delta]: feature ordering and noise block (sweep gt-synthetic)",
+    "delta": "the noise block delta of a synthetic U (one sweep task)",
+    "weak": "seed of the weak net of one sweep task (gt-onestep)",
+    "target-train": "fresh training sample of the target in one sweep task (gt-onestep)",
+    "transfer": "seed of the target f_L of one sweep task (gt-onestep)",
     "data": "training sample of one verification run (child of a 'verify' stream)",
     # beyond XOR: modular arithmetic, parity, MNIST, embeddings, FNN / MLP / Transformer, GrokTransfer
     "modular-split": "permutation of the p^2 pairs into train / test",

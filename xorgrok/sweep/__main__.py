@@ -15,6 +15,7 @@ from pathlib import Path
 
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.errors import InputError
+from xorgrok.core.io import check_output_dir
 from xorgrok.core.paths import default_runs_dir
 
 
@@ -41,6 +42,8 @@ def _parser() -> ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.out is not None:  # refused before any work: a file, or a path under a file
+        check_output_dir("--out", args.out)
     if args.bench:
         from xorgrok.core.records import atomic_write_json
         from xorgrok.sweep.bench import run_bench
@@ -62,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     spec = load_spec(args.spec)
     out = args.out if args.out is not None else default_runs_dir() / "sweeps" / args.spec.stem
+    check_output_dir("--out", out)
     store = TaskStore(out)
     atomic_write_json(out / "spec.json", spec.to_dict())
     run = run_tasks(spec, store, workers=args.workers, scheduler=args.scheduler, progress=not args.no_progress,
