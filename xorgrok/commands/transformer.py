@@ -12,12 +12,10 @@ import xorgrok.experiments.transformer as _doc_source
 from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError
-from xorgrok.core.health import diverged_text
 from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.paths import default_runs_dir
-from xorgrok.core.records import atomic_write_json
 from xorgrok.experiments.cache import RunCache
-from xorgrok.experiments.common import RunMetrics, partial_path_of
+from xorgrok.experiments.common import partial_path_of, result_text, store_record
 from xorgrok.experiments.transformer import EXPERIMENTS, METHODS, paper_runs, record_path, record_tag, run
 
 
@@ -56,15 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = record_path(out_dir, args.experiment, cfg, args.seed, args.quick)
         partial = partial_path_of(path)
         rec = run(cfg, progress=not args.no_progress, quick=args.quick, partial_path=partial, cache=cache)
-        atomic_write_json(path, rec)
-        partial.unlink(missing_ok=True)  # the full record supersedes it
-        div = rec["metrics"].get("diverged_at")
-        if div is not None:  # a diverged run has no accuracies to print
-            result = diverged_text(div, rec["metrics"].get("diverged_quantity")) + " (no accuracies)"
-        else:
-            m = RunMetrics.from_record(rec)
-            result = (f"time_gap={m.time_gap} epochs_to_95_test={m.epochs_to_95_test} "
-                      f"final_test={m.final_test_acc:.3f}")
+        store_record(path, rec)
+        result = result_text(rec, lambda m: (f"time_gap={m.time_gap} epochs_to_95_test={m.epochs_to_95_test} "
+                                         f"final_test={m.final_test_acc:.3f}"))
         quick_note = " [QUICK reduced setting]" if args.quick else ""
         print(f"{tag}: {result} ({time.perf_counter() - t0:.0f} s){quick_note}")
     return 0

@@ -21,7 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from xorgrok.core.health import divergence_fields
+from xorgrok.core.health import diverged_text, divergence_fields
 from xorgrok.core.records import RunRecord, atomic_write_json, load_record
 from xorgrok.train.history import History, first_step_reaching, time_gap
 from xorgrok.train.loop import LoopResult
@@ -270,3 +270,18 @@ def transfer_run(
         notes=list(notes),
     )
     return rec.to_dict()
+
+
+def store_record(path: str | Path, rec: dict[str, Any]) -> None:
+    """Write a run's full record atomically, then drop its partial record (the full one supersedes it)."""
+    atomic_write_json(path, rec)
+    partial_path_of(path).unlink(missing_ok=True)
+
+
+def result_text(rec: dict[str, Any], describe: Callable[[RunMetrics], str]) -> str:
+    """One line for a finished run: `describe(metrics)`, or where it diverged (a diverged run has no
+    accuracies to print)."""
+    m = rec["metrics"]
+    if m.get("diverged_at") is not None:
+        return diverged_text(m["diverged_at"], m.get("diverged_quantity")) + " (no accuracies)"
+    return describe(RunMetrics.from_record(rec))
