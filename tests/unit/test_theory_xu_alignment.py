@@ -11,8 +11,7 @@ from xorgrok.core.errors import InputError
 from xorgrok.data.xor import sample_gaussian_clusters
 from xorgrok.models.two_layer import TwoLayerConfig, init_two_layer
 from xorgrok.theory import events
-from xorgrok.theory.xu_alignment import (eq43_point, gaussian_preacts, lemma47_rates, linear_limit,
-                                         one_step_outputs)
+from xorgrok.theory.xu_alignment import eq43_point, gaussian_preacts, lemma47_rates, linear_limit, one_step_outputs
 from xorgrok.theory.xu_bounds import xu_bound_trace
 
 
