@@ -72,7 +72,7 @@ def xu_bound_trace(x: torch.Tensor, y: torch.Tensor, x_test: torch.Tensor, y_tes
                 best, se = mean, float(sel.std()) / math.sqrt(len(sel)) / w
         nm.append(best)
         ns.append(se)
-        if w0m is not None:
+        if w0m is not None and xm is not None:
             proj.append((w0m + C.double() @ xm).numpy())
         if t == steps:
             break

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import Any
 
 import numpy as np
 import torch
@@ -321,13 +322,19 @@ def header(ctx: XuContext) -> list[str]:
             "tightens its assumptions (each holds iff C <= implied C)."]
 
 
+def _proj(b: xu_bounds.XuBoundTrace) -> np.ndarray:
+    if b.proj_mu1 is None:
+        raise ValueError("the bound trace was computed without mu1")
+    return b.proj_mu1
+
+
 def lemma47_checks(ctx: XuContext) -> list[dict]:
     """Lemma 4.7's two rates as implied constants per t in [1, sqrt n], and the ratio of the means."""
     P = ctx.prm
     bs = ctx.bounds()
     ts = [t for t in range(1, min(P.T, math.isqrt(P.n)) + 1) if t <= bs[0].window]
     src = "Xu'24 Lemma 4.7 (Lemmas A.6, A.7); alignment eq. (4.2)"
-    rs = [xu_alignment.lemma47_rates(b.proj_mu1, a, j1, j2, P.alpha, P.mu, P.n, ts)
+    rs = [xu_alignment.lemma47_rates(_proj(b), a, j1, j2, P.alpha, P.mu, P.n, ts)
           for b, (a, j1, j2) in zip(bs, ctx.alignment_masks())]
     n1, n2 = [r.n_j1 for r in rs], [r.n_j2 for r in rs]
     ok1 = [r for r in rs if r.n_j1 > 0]
@@ -393,7 +400,7 @@ def eq43_check(ctx: XuContext) -> list[dict]:
     verdict at any one m; the trend is reported)."""
     P = ctx.prm
     pts = ctx.eq43()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for m, ps in pts.items():
         k, N = sum(q.agree for q in ps), sum(q.points for q in ps)
         lo, hi = clopper_pearson(k, N)
