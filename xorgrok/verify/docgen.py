@@ -70,6 +70,12 @@ UNITS: dict[str, tuple[str, str]] = {
     "xu-thm-3.1-iii": ("experiments/xu.py:xu_gd", "integration/test_verify_cli.py::test_xu_tiny"),
     **{i: ("theory/xu_bounds.py:xu_bound_trace", "unit/test_theory_xu_bounds.py::test_trace_matches_autograd_gd")
        for i in ("xu-lemma-A.3-g", "xu-thm-A.8-margin", "xu-lemma-A.9-wnorm", "xu-lemma-A.9-margin")},
+    **{i: ("theory/xu_alignment.py:lemma47_rates, theory/events.py:aligned, theory/xu_bounds.py (proj_mu1)",
+           "unit/test_theory_xu_alignment.py::test_lemma47_*, test_trace_projections_match_materialised_weights")
+       for i in ("xu-lemma-4.7-J1", "xu-lemma-4.7-J2", "xu-lemma-4.7-ratio")},
+    "xu-eq-4.3-limit": ("theory/xu_alignment.py:eq43_point, one_step_outputs, gaussian_preacts",
+                        "unit/test_theory_xu_alignment.py (autograd step, sampler in law, the 1/8 constant)"),
+    "xu-D4": ("(not checked: statement not transcribed)", "integration/test_verify_cli.py::test_xu_tiny"),
 }
 STATUS = {"holds": "holds", "fails": "**fails**", "not-applicable": "n/a (outside)", "undecided": "undecided",
           "info": "info"}

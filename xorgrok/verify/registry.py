@@ -40,6 +40,8 @@ GT_BUILDERS = [
             default=False),
     Builder("groktransfer", ("sym:*",), gt.symbolic),
 ]
+# builders that read the trained weak net itself (its accuracy, second layer, r_W): skipped with --u synthetic
+NEEDS_WEAK_NET = (gt.lemma31_checks, gt.snr_checks, scaling.scaling_checks)
 XU_BUILDERS = [
     Builder("xu2024", ("xu-A1", "xu-A2", "xu-A3", "xu-A4", "xu-A5", "xu-A6", "xu-regime"), xu.assumptions),
     Builder("xu2024", ("xu-B1", "xu-B2", "xu-B3", "xu-B4", "xu-near-orth", "xu-D1", "xu-D2", "xu-D3"), xu.data_checks),
