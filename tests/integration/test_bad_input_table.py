@@ -228,6 +228,7 @@ CASES += [
     Case("verify", ["--sweep", "zz=1:2"], "zz", id="verify --sweep unknown parameter"),
     Case("verify", ["--u", "synthetic", "--pipeline-seeds", "2"], "--pipeline-seeds",
          id="verify --u synthetic with a pipeline"),
+    Case("verify", ["--u", "synthetic", "--theorem", "xu2024"], "--u", id="verify --u synthetic for Xu'24"),
     Case("verify", ["--u", "synthetic", "--weak-steps", "5"], "--weak-steps",
          id="verify --u synthetic with weak steps"),
 ]

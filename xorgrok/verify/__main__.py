@@ -149,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if a.sweep and chosen_flags:
         raise InputError(f"--sweep runs its own fixed checks at each point; it conflicts with "
                          f"{', '.join(chosen_flags)}")
+    if a.u != "trained" and (a.regime == "literal" or (a.theorem and "groktransfer" not in a.theorem)):
+        raise InputError("--u synthetic applies to GrokTransfer only (its transferred U); drop it for Xu'24")
     if a.record:
         check_output_file("--record", a.record)
     theorems = a.theorem or None
