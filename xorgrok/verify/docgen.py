@@ -247,9 +247,7 @@ def _run(argv: list[str]) -> tuple[list[dict], float]:
 
 
 VARIANTS = [  # settings beside the default, to separate what breaks the one-step claim (generated, not typed)
-    ("default, C = 10", ["--C", "10"]),
     ("v_init 0.05, alpha 1.038 (= sqrt(m) v_init), C = 2", ["--v-init", "0.05", "--alpha", "1.038"]),
-    ("v_init 0.05, alpha 1.038, C = 10", ["--v-init", "0.05", "--alpha", "1.038", "--C", "10"]),
     ("weak seed 9 (degenerate U), v_init 0.05, alpha 1.038, C = 10",
      ["--seed", "9", "--v-init", "0.05", "--alpha", "1.038", "--C", "10"]),
 ]
