@@ -3,6 +3,8 @@
 With no arguments: the whole GrokTransfer case study at the paper's setting (n 400, p 80000, eps 0.05,
 3-neuron weak net, target f_L with v_init 0.4, alpha 2.0, m = ceil(2 ln^3 n)), in about two minutes on two
 CPU cores, at C = 2 (GrokTransfer needs a universal constant C > 1; Xu'24's C defaults to 1).
+`--u synthetic` replaces the trained weak net's U by U = [S; delta] fixed before the data (three distinct
+features, (A2) at 90% of its bound at C), so Theorem 3.2 can be measured inside its hypotheses on U.
 
 Every line is a precondition (PRE holds / PRE FAILS) or a conclusion with one status: HOLDS (no hidden
 constant, confirmed), FAILS (preconditions hold and the interval excludes the claim for every constant in the

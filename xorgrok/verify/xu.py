@@ -1,5 +1,7 @@
-"""Xu et al. 2024 checks: (A1)-(A6), the literal regime p >= C^4 n^5.02, events B1-B4 / D1, D3 /
-near-orthogonality, and Theorem 3.1 (i)-(iii) with the per-cluster sign rule.
+"""Xu et al. 2024 checks: (A1)-(A6), the literal regime p >= C^4 n^5.02, events B1-B4 / D1-D3 /
+near-orthogonality ((D4) listed as not checked), Theorem 3.1 (i)-(iii) with the per-cluster sign rule, the
+explicit-constant proof bounds, Lemma 4.7's alignment rates (implied constants) and eq. (4.3)'s m -> infinity
+limit (sign agreement per m, a trend without a verdict).
 
 Runs at the paper's own experimental setting by default (App. A.7), which is OUTSIDE (A1), (A2), (A5);
 the literal regime needs p >= C^4 n^5.02 (1e10 at n = 100), out of reach of explicit p-vectors. Conclusions
