@@ -104,8 +104,12 @@ def test_xu_tiny(capsys):
     assert by["xu-D3"]["status"] == "info" and "vacuous" in by["xu-D3"]["note"]
     assert by["xu-D4"]["status"] == "info" and "not transcribed" in by["xu-D4"]["measured"]
     eq = by["xu-eq-4.3-limit"]
-    assert eq["status"] == "info" and [r["m"] for r in eq["figures"]["per_m"]] == [100, 1000, 10000]
-    assert all(0 <= r["ci95"][0] <= r["freq"] <= r["ci95"][1] <= 1 for r in eq["figures"]["per_m"])
+    assert eq["status"] == "info"
+    for series in ("as set", "A5 met"):
+        rows = eq["figures"][series]["per_m"]
+        assert [r["m"] for r in rows] == [100, 1000, 10000]
+        assert all(0 <= r["ci95"][0] <= r["freq"] <= r["ci95"][1] <= 1 for r in rows)
+    assert all(r["A5_lhs_over_rhs"] == pytest.approx(0.5) for r in eq["figures"]["A5 met"]["per_m"])
     for cid in ("xu-lemma-4.7-J1", "xu-lemma-4.7-J2"):
         assert by[cid]["status"] == "not-applicable"  # outside (A1)/(A2)/(A5), or J empty (said in the text)
     assert code == 0  # nothing fails inside its hypotheses and no assumption was named
