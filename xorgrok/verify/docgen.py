@@ -269,6 +269,9 @@ def _sweeps(rows: list[tuple[list[str], list[dict]]]) -> list[str]:
         for c in checks:
             f = c["figures"]
             b = "none in range" if f["assumption_boundary"] is None else f"{f['assumption_boundary']:.4g}"
+            hold = f.get("assumption_holds") or []
+            if f["assumption_boundary"] is None and any(hold) and not all(hold):  # a two-sided (A4): no one flip
+                b = "no single flip; holds at " + ", ".join(f"{v:g}" for v, h in zip(f["values"], hold) if h)
             r = "n/a" if f["ratio"] is None else f"{f['ratio']:.3g}"
             by = ", ".join(f"{v:g}: {x['k']}/{x['n']}" for v, x in zip(f["values"], f["consequence_by_value"]))
             out.append(f"| `{' '.join(flags)}` | ({c['id'].split(':')[2]}) {b} | {f['consequence']} ({by}) | "
