@@ -169,12 +169,16 @@ Every line is either a **precondition** (`PRE holds` / `PRE FAILS`) or a **concl
   K(t) = mean_J2 |<w_j^(t), mu1>| / (alpha ||mu||^2/sqrt m + alpha ||mu||^2 sqrt(log n) t / sqrt(m n))
   (O: bounded above) are reported, with the ratio of the two means against sqrt(n / log n). An empty J1 or J2
   makes the check not-applicable, with the counts said (at the paper's n = 200 the alignment's
-  n^(1/2 - 20 eps) threshold and cap leave both empty: the same vacuity as (D2)).
+  n^(1/2 - 20 eps) threshold and cap leave both nearly empty, the same vacuity as (D2): the rows give
+  |J1|, |J2| per seed, and a constant from a handful of neurons is read as such).
 - **Xu'24 eq. (4.3)** (`--claim eq4.3`): f(x; W^(1)) -> (alpha/8n) <sum_i y_i x_i, x> as m -> infinity.
   Sign agreement of the two on 1000 fresh test points per seed at m = 100, 1000, 10000 (a fresh a and W^(0)
   per m, the initial pre-activations drawn exactly in law from the Gram matrix), pooled over the seeds with a
-  Clopper-Pearson interval per m. A limit has no verdict at any one m: `info`, with whether agreement
-  increases in m. The 1/8 is checked against a direct large-m computation at g = 1/2 in
+  Clopper-Pearson interval per m, in two series: omega_init as set, and omega_init lowered at each m to half
+  of (A5)'s bound alpha ||mu||^2 / (n m^(3/2) p) (the limit needs the step large against the
+  initialisation; at a fixed omega_init (A5)'s lhs grows like m^(3/2), so that series leaves (A5) further as m
+  grows). A limit has no verdict at any one m: `info`, with whether agreement increases in m. The 1/8 is
+  checked against a direct large-m computation at g = 1/2 in
   `unit/test_theory_xu_alignment.py`.
 - **Xu'24 (D4)**, "a technical sum bound": its statement is not transcribed in this toolkit's reference, so
   it is listed as an `info` line saying it is not checked, rather than left out.
