@@ -112,6 +112,9 @@ def test_xu_tiny(capsys):
     assert all(r["A5_lhs_over_rhs"] == pytest.approx(0.5) for r in eq["figures"]["A5 met"]["per_m"])
     for cid in ("xu-lemma-4.7-J1", "xu-lemma-4.7-J2"):
         assert by[cid]["status"] == "not-applicable"  # outside (A1)/(A2)/(A5), or J empty (said in the text)
+    both = any(a > 0 and b > 0 for a, b in zip(by["xu-lemma-4.7-J1"]["figures"]["n_j1"],
+                                                by["xu-lemma-4.7-J2"]["figures"]["n_j2"]))
+    assert by["xu-lemma-4.7-ratio"]["status"] == ("info" if both else "not-applicable")
     assert code == 0  # nothing fails inside its hypotheses and no assumption was named
 
 

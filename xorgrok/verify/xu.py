@@ -408,6 +408,13 @@ def lemma47_checks(ctx: XuContext) -> list[dict]:
                   note="informational: a ratio of two rates with hidden constants has no verdict of its own")
         c["status"] = "info"
         out.append(c)
+    else:
+        c = check("xu-lemma-4.7-ratio", "lemma", T, "ratio of the J1 and J2 means (Lemma 4.7's two rates)", src,
+                  None, "grows like sqrt(n / log n) for t >> sqrt(n / log n)",
+                  f"no run has both J1 and J2 non-empty (|J1| per run {n1}, |J2| per run {n2}): no ratio",
+                  {"n_j1": n1, "n_j2": n2}, preconditions=XU_PRE)
+        c["status"] = "not-applicable"
+        out.append(c)
     return out
 
 
