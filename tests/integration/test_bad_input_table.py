@@ -217,7 +217,7 @@ CASES += _range_cases("verify", {
     "--n": ["1", "x"], "--p": ["2"], "--eps": ["0", "nan"], "--m": ["0"], "--v-init": ["0"], "--alpha": ["-1"],
     "--C": ["0"], "--seed": ["-1"], "--seeds": ["0"], "--test-size": ["0"], "--sweep-points": ["1"],
     "--threads": ["0"], "--theorem": ["bogus"], "--eta": ["-1"], "--assumption": ["Z9"], "--lemma": ["Q"],
-    "--claim": ["nope"], "--log-base": ["abc", "1", "-2"],
+    "--claim": ["nope"], "--log-base": ["abc", "1", "-2"], "--u": ["bogus", ""],
 })
 CASES += _out_cases("verify", "--record", [], as_dir=False)
 CASES += [
@@ -226,6 +226,11 @@ CASES += [
     Case("verify", ["--sweep", "n=60:100", "--claim", "snr"], "--sweep", id="verify --sweep with a selector"),
     Case("verify", ["--sweep", "bogus"], "sweep", id="verify --sweep malformed"),
     Case("verify", ["--sweep", "zz=1:2"], "zz", id="verify --sweep unknown parameter"),
+    Case("verify", ["--u", "synthetic", "--pipeline-seeds", "2"], "--pipeline-seeds",
+         id="verify --u synthetic with a pipeline"),
+    Case("verify", ["--u", "synthetic", "--theorem", "xu2024"], "--u", id="verify --u synthetic for Xu'24"),
+    Case("verify", ["--u", "synthetic", "--weak-steps", "5"], "--weak-steps",
+         id="verify --u synthetic with weak steps"),
 ]
 # modular
 CASES += _range_cases("modular", {

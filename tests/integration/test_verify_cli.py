@@ -102,7 +102,40 @@ def test_xu_tiny(capsys):
     for cid in ("xu-thm-3.1-i", "xu-thm-3.1-ii", "xu-sign-rule", "xu-thm-3.1-iii"):
         assert by[cid]["status"] == "not-applicable"  # (A1), (A2), (A5) fail at this scaled-down setting
     assert by["xu-D3"]["status"] == "info" and "vacuous" in by["xu-D3"]["note"]
+    assert by["xu-D4"]["status"] == "info" and "not transcribed" in by["xu-D4"]["measured"]
+    eq = by["xu-eq-4.3-limit"]
+    assert eq["status"] == "info"
+    for series in ("as set", "A5 met"):
+        rows = eq["figures"][series]["per_m"]
+        assert [r["m"] for r in rows] == [100, 1000, 10000]
+        assert all(0 <= r["ci95"][0] <= r["freq"] <= r["ci95"][1] <= 1 for r in rows)
+    assert all(r["A5_lhs_over_rhs"] == pytest.approx(0.5) for r in eq["figures"]["A5 met"]["per_m"])
+    for cid in ("xu-lemma-4.7-J1", "xu-lemma-4.7-J2"):
+        assert by[cid]["status"] == "not-applicable"  # outside (A1)/(A2)/(A5), or J empty (said in the text)
+    both = any(a > 0 and b > 0 for a, b in zip(by["xu-lemma-4.7-J1"]["figures"]["n_j1"],
+                                                by["xu-lemma-4.7-J2"]["figures"]["n_j2"]))
+    assert by["xu-lemma-4.7-ratio"]["status"] == ("info" if both else "not-applicable")
     assert code == 0  # nothing fails inside its hypotheses and no assumption was named
+
+
+def test_synthetic_u_puts_theorem_32_inside_its_hypotheses(capsys):
+    """--u synthetic at n = 400: U = [S; delta] fixed before the data, so gt-pre-features and
+    gt-pre-independent hold by construction; with v_init 0.05, alpha = sqrt(m) v_init every precondition holds
+    and the conclusions get real verdicts (holds / undecided), never not-applicable."""
+    code, checks = _json(capsys, ["--u", "synthetic", "--v-init", "0.05", "--alpha", "1.038", "--claim", "one-step",
+                                  "--lemma", "A.2", "--seeds", "3", "--test-size", "3000", "--event-seeds", "50",
+                                  "--no-progress"])
+    by = {c["id"]: c for c in checks}
+    assert "thm-3.2-pipeline" not in by and "gt-pre-independent-pipeline" not in by
+    for pid in ("A1", "A2", "A3", "A4", "A5", "gt-pre-features", "gt-pre-independent", "gt-pre-n-large"):
+        assert by[pid]["holds"] is True, (pid, by[pid]["measured"])
+    assert by["A2"]["implied_C"] == pytest.approx(0.9 * 2.0)  # delta at 90% of (A2)'s bound at C = 2
+    for cid in ("thm-3.2-train", "thm-3.2-test", "thm-3.2-freq", "thm-3.2-core", "lemma-A.2"):
+        assert by[cid]["status"] in ("holds", "undecided"), (cid, by[cid]["status"], by[cid]["measured"])
+        assert by[cid]["preconditions_failing"] == []
+    core = by["thm-3.2-core"]
+    assert core["status"] == "holds" and core["figures"]["inside"] > 0 and core["figures"]["errors_inside"] == 0
+    assert code == 0
 
 
 def test_sweep_tiny(capsys):

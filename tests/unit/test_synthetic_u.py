@@ -105,3 +105,21 @@ def test_one_step_is_eq4_and_deviation_tail_is_a_probability():
     assert st.V1.shape == st.V0.shape == (60, 3) and not torch.equal(st.V0, st.V1)
     q_small, q_big = su.deviation_tail(d, 0.1, 1e-9), su.deviation_tail(d, 0.1, 1e9)
     assert q_big == 0.0 and 0.9 < q_small <= 1.0
+
+
+def test_theorem_u_has_three_distinct_features_and_a2_at_its_stated_fraction():
+    import math
+
+    from xorgrok.theory.assumptions import gt_a2
+    from xorgrok.theory.lemmas import normalise_embedding
+    from xorgrok.theory.synthetic_u import A2_FRACTION, theorem_u
+
+    n, p, eps = 400, 80000, 0.05
+    for C in (1.5, 2.0, 4.0):
+        U = theorem_u(n, p, eps, C)
+        emb = normalise_embedding(U)
+        assert U.shape == (p, 3) and emb.distinct_features
+        assert emb.delta_fro == pytest.approx(A2_FRACTION * C * eps * math.sqrt(p / n))
+        a2 = gt_a2(n, p, eps, emb.delta_fro, C)
+        assert a2.holds and not gt_a2(n, p, eps, emb.delta_fro, 0.8 * C).holds  # at 90%: fails at 80% of C
+    assert np.array_equal(theorem_u(n, p, eps, 2.0), theorem_u(n, p, eps, 2.0))  # no seed, no data

@@ -57,3 +57,24 @@ def test_render_from_saved_reports(tmp_path):
     assert docgen.main(["--from-dir", str(tmp_path), "--out", str(out)]) == 0
     md = out.read_text()
     assert "| `A1` | precondition |" in md and "default set in 12 s" in md and "default set in 34 s" in md
+
+
+def test_render_synthetic_section_reads_statuses():
+    syn = [{"id": "gt-pre-features", "kind": "precondition", "title": "t", "source": "s", "holds": True,
+            "status": "holds", "measured": "synthetic U"},
+           {"id": "thm-3.2-core", "kind": "claim", "title": "t", "source": "s", "holds": True, "status": "holds",
+            "measured": "0 errors among 9 eligible cases"}]
+    md = docgen.render([], [], 1.0, 1.0, "now", synthetic=syn, synthetic_wall=3.0)
+    assert "### Theorem 3.2 inside its hypotheses: synthetic U (`--u synthetic" in md
+    assert "Conclusions: 1 holds, 0 fails, 0 not-applicable, 0 undecided, 0 info. Preconditions: 1 hold, 0 fail." in md
+    assert "Failing preconditions: none." in md and "| `thm-3.2-core` | claim |" in md
+    assert "### Theorem 3.2 inside" not in docgen.render([], [], 1.0, 1.0, "now")
+
+
+def test_render_sweeps_two_sided_assumption_says_where_it_holds():
+    chk = {"id": "sweep:alpha:A4:thm-3.2", "kind": "sweep", "figures": {
+        "assumption_boundary": None, "assumption_holds": [False, True, False], "ratio": None,
+        "values": [0.3, 0.9, 3.0], "first_failure": None, "mostly_failing": None, "consequence": "thm-3.2 success",
+        "consequence_by_value": [{"k": 5, "n": 5}] * 3}}
+    md = docgen.render([], [], 1.0, 1.0, "now", sweeps=[(["--sweep", "alpha=0.3:3"], [chk])])
+    assert "| (A4) no single flip; holds at 0.9 |" in md

@@ -231,3 +231,21 @@ def deviation_tail(delta: StructuredDelta, eps: float, r: float) -> float:
     T = np.stack([g.ravel() for g in grids], axis=1)
     W = np.prod(np.stack([w.ravel() for w in masses], axis=1), axis=1)
     return float(W[np.linalg.norm(eps * (T @ delta.values), axis=1) > r].sum())
+
+
+A2_FRACTION = 0.9  # the synthetic delta's ||delta||_F as a fraction of (A2)'s bound C eps sqrt(p/n)
+
+
+def theorem_u(n: int, p: int, eps: float, C: float, ordering: tuple[int, int, int] = PAPER_ORDERING,
+              blocks: int = 3, block_size: int = 48) -> np.ndarray:
+    """A dense p x 3 U = [S; delta] inside Theorem 3.2's hypotheses on U, fixed before any data is drawn.
+
+    S: three distinct features (`ordering`, the paper's u1 = [mu2; d1], u2 = [-mu2; d2], u3 = [-mu1; d3] by
+    default); delta: the structured block delta with ||delta||_F = A2_FRACTION * C eps sqrt(p/n), so (A2)
+    ||delta||_F <= C eps sqrt(p/n) holds at C with a 10% margin. Nothing depends on a seed or on data.
+    """
+    n = check_int("n", n, lo=2)
+    eps = check_float("eps", eps, 0.0, lo_open=True)
+    C = check_float("C", C, 0.0, lo_open=True)
+    delta = structured_delta(A2_FRACTION * C * eps * math.sqrt(p / n), blocks, min(block_size, (p - 2) // blocks))
+    return np.vstack([signal_block(ordering), dense_delta(delta, p)])

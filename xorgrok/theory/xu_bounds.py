@@ -35,12 +35,17 @@ class XuBoundTrace:
     norm_margin_se: list[float]  # its standard error (the minimising cluster's)
     norm_margin_bound: float  # sqrt(n) ||mu||^2 / (240 sqrt(p) n^(10 eps))
     window: float  # 1 / (sqrt(n) p alpha) - 2
+    proj_mu1: np.ndarray | None = None  # (T+1, m): <w_j^(t), mu1> when mu1 is given (Lemma 4.7)
 
 
 def xu_bound_trace(x: torch.Tensor, y: torch.Tensor, x_test: torch.Tensor, y_test_clean: torch.Tensor,
                    cluster_test: np.ndarray, W0: torch.Tensor, a: torch.Tensor, alpha: float, steps: int,
-                   mu_norm: float, xu_eps: float) -> XuBoundTrace:
+                   mu_norm: float, xu_eps: float, mu1: torch.Tensor | None = None) -> XuBoundTrace:
     n, p = x.shape
+    # w_j^(t) = w_j^(0) + sum_i C_ji x_i, so <w_j^(t), mu1> needs only <w_j^(0), mu1> and <x_i, mu1>
+    w0m = None if mu1 is None else (W0.double() @ mu1.double())
+    xm = None if mu1 is None else (x.double() @ mu1.double())
+    proj = []
     st = GramState(W0, Split(x, y, x_test, y_test_clean), keep_w0=False)
     C = torch.zeros(W0.shape[0], n, dtype=W0.dtype)
     cl = torch.as_tensor(np.asarray(cluster_test))
@@ -67,9 +72,12 @@ def xu_bound_trace(x: torch.Tensor, y: torch.Tensor, x_test: torch.Tensor, y_tes
                 best, se = mean, float(sel.std()) / math.sqrt(len(sel)) / w
         nm.append(best)
         ns.append(se)
+        if w0m is not None and xm is not None:
+            proj.append((w0m + C.double() @ xm).numpy())
         if t == steps:
             break
         grad = margin_loss_grad("logistic", margins) * y / n
         C = C - alpha * (a[:, None] * (H > 0).to(H.dtype)) * grad[None, :]
     nb = math.sqrt(n) * mu_norm**2 / (240 * math.sqrt(p) * n ** (10 * xu_eps))
-    return XuBoundTrace(gd, 2 / n**1.5, mm, mb, wn, wb, nm, ns, nb, 1 / (math.sqrt(n) * p * alpha) - 2)
+    return XuBoundTrace(gd, 2 / n**1.5, mm, mb, wn, wb, nm, ns, nb, 1 / (math.sqrt(n) * p * alpha) - 2,
+                        np.stack(proj) if proj else None)

@@ -6,6 +6,9 @@ Two modes, reported side by side:
   space ("over the generation of the training data and initial weights of f_L", U given), and it is what
   the proof's Hoeffding steps (Lemmas A.2, A.3) assume. The test set is one set of `test_size` fresh
   points, independent of every run, so each run's test error is an unbiased estimate with an exact CI.
+- synthetic U (`u = "synthetic"`): U = [S; delta] built from (n, p, eps, C) alone (xorgrok.theory.synthetic_u:
+  three distinct features, ||delta||_F at 90% of (A2)'s bound), so the hypotheses on U hold by construction;
+  theorem mode only (there is no weak net to run a pipeline with).
 - pipeline mode: GrokTransfer as a method: the weak net is trained on the target's own training data
   (`pipeline_seeds` runs). Then U depends on the training points, which the proof does not cover.
 U is used in the theorem's normalisation (each neuron's signal part scaled to norm sqrt 2, the core's
@@ -25,7 +28,7 @@ from xorgrok.core.seeding import derive
 from xorgrok.data.xor import project_hypercube
 from xorgrok.experiments.xor import XorWeakConfig, train_weak
 from xorgrok.models.target import TargetConfig, init_target
-from xorgrok.theory import claims, lemmas, onestep
+from xorgrok.theory import claims, lemmas, onestep, synthetic_u
 from xorgrok.verify.params import GTParams
 
 
@@ -78,10 +81,23 @@ class GTContext:
     # ------------------------------------------------------------------ weak nets
     def weak(self, seed: int) -> Weak:
         P = self.prm
+        if P.u == "synthetic":  # one U for every seed: it depends on (n, p, eps, C) only, never on data
+            key: tuple = ("synthetic-u", P.n, P.p, P.eps, P.C)
+            if key not in self.cache:
+                self.cache[key] = self._synthetic_weak(seed)
+            return self.cache[key]
         key = ("weak", P.n, P.p, P.eps, P.weak_steps, seed)
         if key not in self.cache:
             self.cache[key] = self._train_weak(seed)
         return self.cache[key]
+
+    def _synthetic_weak(self, seed: int) -> Weak:
+        P = self.prm
+        emb = lemmas.normalise_embedding(synthetic_u.theorem_u(P.n, P.p, P.eps, P.C))
+        learned = [tuple(int(v) for v in c) for c in emb.S.T]
+        # no weak net was trained: its second layer, norm ratio and training set do not exist
+        return Weak(seed, emb, np.full(3, np.nan), emb.scales, learned, float("nan"),
+                    torch.empty(0, P.p), np.empty(0), np.empty(0, dtype=np.int64))
 
     def _train_weak(self, seed: int) -> Weak:
         P = self.prm

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from xorgrok.theory import assumptions as asm
-from xorgrok.theory import lemma31, snr
+from xorgrok.theory import lemma31, snr, synthetic_u
 from xorgrok.theory.lemma_a4 import lemma_a4_exact
 from xorgrok.theory.stats import clopper_pearson
 from xorgrok.verify.context import GTContext
@@ -48,7 +48,9 @@ def assumptions(ctx: GTContext) -> list[dict]:
         if a.id == "A2":
             pipe = [asm.gt_a2(P.n, P.p, P.eps, ctx.weak(P.seed + k).emb.delta_fro, P.C, P.log_base).implied_C
                     for k in range(P.pipeline_seeds)]
-            note = (f"weak net seed {P.seed} ({P.weak_steps} GD steps), features {w.learned}; implied C over "
+            note = (f"synthetic U: ||delta||_F set to {synthetic_u.A2_FRACTION:g} x the bound at C = {P.C:g}, "
+                    f"features {w.learned}" if P.u == "synthetic" else
+                    f"weak net seed {P.seed} ({P.weak_steps} GD steps), features {w.learned}; implied C over "
                     f"pipeline seeds: {[round(c, 2) for c in pipe]}")
         r = from_assumption(a, T, titles[a.id], note)
         if a.id == "A2":
@@ -57,7 +59,8 @@ def assumptions(ctx: GTContext) -> list[dict]:
     return out
 
 
-def features_precondition(learned, S: np.ndarray, distinct: bool, frame_ok: bool, seed: int) -> dict:
+def features_precondition(learned, S: np.ndarray, distinct: bool, frame_ok: bool, seed: int,
+                          source: str = "") -> dict:
     """gt-pre-features: U's three columns are three distinct features (any three of four, footnote 1)."""
     cols = [tuple(int(v) for v in c) for c in np.asarray(S).T]
     ok = bool(distinct and frame_ok)
@@ -65,7 +68,7 @@ def features_precondition(learned, S: np.ndarray, distinct: bool, frame_ok: bool
     return precondition(FEAT, T, "U = three distinct features (any three of the four, footnote 1)",
                         "GrokTransfer §3.3, footnote 1", ok,
                         "columns of U's signal part: 3 distinct of ±[1,1], ±[-1,1]",
-                        f"weak net seed {seed}: signal signs {cols}, learned {learned}{why}",
+                        f"{source or f'weak net seed {seed}'}: signal signs {cols}, learned {learned}{why}",
                         {"signal_columns": cols, "learned": learned})
 
 
@@ -74,22 +77,24 @@ def pre_features(ctx: GTContext) -> list[dict]:
 
     w = ctx.weak(ctx.prm.seed)
     return [features_precondition(w.learned, w.emb.S, w.emb.distinct_features, paper_frame(w.emb.S) is not None,
-                                  ctx.prm.seed)]
+                                  ctx.prm.seed, "synthetic U [S; delta]" if ctx.prm.u == "synthetic" else "")]
 
 
-def independence_precondition(mode: str) -> dict:
+def independence_precondition(mode: str, synthetic: bool = False) -> dict:
     """gt-pre-independent: the proof's Hoeffding steps need U independent of the training points."""
     theorem = mode == "theorem"
+    how = ("synthetic U built from (n, p, eps, C) alone; every run draws fresh training data" if synthetic else
+           "theorem mode: every run draws fresh training data, independent of U")
     return precondition(IND if theorem else IND_PIPE, T, f"U independent of the training data ({mode} mode)",
                         "GrokTransfer App. A.1.2 (Lemmas A.2, A.3: Hoeffding given U)", theorem,
                         "U fixed before the training points are drawn",
-                        "theorem mode: every run draws fresh training data, independent of U" if theorem else
+                        how if theorem else
                         "pipeline mode: U is the weak net trained on the target's own training points",
                         {"mode": mode})
 
 
 def pre_independent(ctx: GTContext) -> list[dict]:
-    out = [independence_precondition("theorem")]
+    out = [independence_precondition("theorem", ctx.prm.u == "synthetic")]
     if ctx.prm.pipeline_seeds:
         out.append(independence_precondition("pipeline"))
     return out
@@ -453,4 +458,7 @@ def symbolic(ctx: GTContext | None = None) -> list[dict]:
 def header(ctx: GTContext) -> list[str]:
     P = ctx.prm
     return [f"GrokTransfer Theorem 3.2 at n={P.n}, p={P.p}, eps={P.eps:g}, m={P.width}, v_init={P.v_init:g}, "
-            f"alpha={P.alpha:g}, C={P.C:g}; log base {asm.base_name(P.log_base)}"]
+            f"alpha={P.alpha:g}, C={P.C:g}; log base {asm.base_name(P.log_base)}"
+            + ("; U SYNTHETIC: [S; delta] with three distinct features and ||delta||_F = "
+               f"{synthetic_u.A2_FRACTION:g} x (A2)'s bound, fixed before the data (no weak net; Lemma 3.1 / SNR "
+               "checks of the weak net skipped)" if P.u == "synthetic" else "")]

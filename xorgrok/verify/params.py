@@ -13,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from xorgrok.core.errors import InputError, check_float, check_int
+from xorgrok.core.errors import InputError, check_choice, check_float, check_int
 from xorgrok.data.xor import PAPER_XOR
 from xorgrok.experiments.xu import XU_ALPHA_LARGE, XU_PAPER
 from xorgrok.theory.assumptions import parse_log_base
 from xorgrok.theory.events import XU_EPS_DEFAULT
 from xorgrok.theory.target_form import a5_width
 
+U_MODES = ("trained", "synthetic")
 GT_DEFAULT_C = 2.0  # GrokTransfer needs C > 1; 2 is the smallest integer above 1 (docs/verify.md)
 
 
@@ -40,8 +41,10 @@ class GTParams:
     pipeline_test: int = 10_000  # fresh points per pipeline seed
     event_seeds: int = 2000  # draws for the initialisation-only events (Lemma A.4)
     weak_steps: int = 2000
+    u: str = "trained"  # trained: U from the weak net; synthetic: U = [S; delta] fixed before the data
 
     def __post_init__(self) -> None:
+        self.u = check_choice("u", self.u, U_MODES)
         self.n = check_int("n", self.n, lo=2)
         self.p = check_int("p", self.p, lo=3)
         self.eps = check_float("eps", self.eps, 0.0, lo_open=True)

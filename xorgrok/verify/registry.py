@@ -40,12 +40,17 @@ GT_BUILDERS = [
             default=False),
     Builder("groktransfer", ("sym:*",), gt.symbolic),
 ]
+# builders that read the trained weak net itself (its accuracy, second layer, r_W): skipped with --u synthetic
+NEEDS_WEAK_NET = (gt.lemma31_checks, gt.snr_checks, scaling.scaling_checks)
 XU_BUILDERS = [
     Builder("xu2024", ("xu-A1", "xu-A2", "xu-A3", "xu-A4", "xu-A5", "xu-A6", "xu-regime"), xu.assumptions),
     Builder("xu2024", ("xu-B1", "xu-B2", "xu-B3", "xu-B4", "xu-near-orth", "xu-D1", "xu-D2", "xu-D3"), xu.data_checks),
     Builder("xu2024", ("xu-thm-3.1-i", "xu-thm-3.1-ii", "xu-sign-rule", "xu-thm-3.1-iii"), xu.theorem_checks),
     Builder("xu2024", ("xu-lemma-A.3-g", "xu-thm-A.8-margin", "xu-lemma-A.9-wnorm", "xu-lemma-A.9-margin"),
             xu.bound_checks),
+    Builder("xu2024", ("xu-lemma-4.7-J1", "xu-lemma-4.7-J2", "xu-lemma-4.7-ratio"), xu.lemma47_checks),
+    Builder("xu2024", ("xu-eq-4.3-limit",), xu.eq43_check),
+    Builder("xu2024", ("xu-D4",), xu.d4_check),
 ]
 
 # selector name -> check ids, per theorem
@@ -70,10 +75,11 @@ SELECTORS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "lemma": {**{k: (f"xu-{k}",) for k in ("B1", "B2", "B3", "B4", "D1", "D2", "D3", "near-orth")},
                   "bounds": ("xu-lemma-A.3-g", "xu-thm-A.8-margin", "xu-lemma-A.9-wnorm", "xu-lemma-A.9-margin"),
                   "A.3-g": ("xu-lemma-A.3-g",), "A.8-margin": ("xu-thm-A.8-margin",),
-                  "A.9-wnorm": ("xu-lemma-A.9-wnorm",), "A.9-margin": ("xu-lemma-A.9-margin",)},
+                  "A.9-wnorm": ("xu-lemma-A.9-wnorm",), "A.9-margin": ("xu-lemma-A.9-margin",),
+                  "4.7": ("xu-lemma-4.7-J1", "xu-lemma-4.7-J2", "xu-lemma-4.7-ratio"), "D4": ("xu-D4",)},
         "claim": {"i": ("xu-thm-3.1-i",), "ii": ("xu-thm-3.1-ii",), "iii": ("xu-thm-3.1-iii",),
                   "sign-rule": ("xu-sign-rule",),
-                  "one-step": ("xu-thm-3.1-i", "xu-thm-3.1-ii", "xu-sign-rule")},
+                  "one-step": ("xu-thm-3.1-i", "xu-thm-3.1-ii", "xu-sign-rule"), "eq4.3": ("xu-eq-4.3-limit",)},
     },
 }
 
