@@ -77,3 +77,14 @@ def xu_scaling_spec(ns: list[int], seeds: int) -> dict[str, Any]:
     """verify's literal boundary (every default of xu-literal) along n."""
     return {"experiment": "xu-literal", "seeds": seeds, "fixed": {"C": XU_C, "test_size": 500},
             "axes": {"n": list(ns)}}
+
+
+# scaling paths (figures constants and docs/tightness.md): synthetic U to n = 10^6 (the merged-neuron one step and
+# the exact error are p-free: p enters only through p/n = 200), trained weak nets to n = 1600 in Gram space
+SCALING_NS = ((100, 200, 400, 800, 1600), (100, 200, 400, 800, 1600, 3200, 6400, 10_000, 30_000, 100_000,
+                                           300_000, 1_000_000))
+TRAINED_NS = ((100, 200, 400), (100, 200, 400, 800, 1600))
+ERR_C2 = (12.0, 20.0, 32.0)
+GDATA_C2 = (0.5, 1.0)
+GDATA_BLOCK = 24  # G_data's law is exact for any block size; smaller blocks keep the exact error sums cheap
+LEVEL_XU = 0.95  # a claim holds in a cell at success frequency >= 0.95 (as the GrokTransfer maps)
