@@ -38,6 +38,7 @@ from xorgrok.models.target import TargetConfig, eq4_update, init_target, target_
 ORDERINGS: tuple[tuple[int, int, int], ...] = tuple(itertools.permutations(range(4), 3))
 PAPER_ORDERING = (2, 3, 1)  # u1 = [μ2; δ1], u2 = [−μ2; δ2], u3 = [−μ1; δ3] as in §3.3
 LAYOUTS = ("diagonal", "mixed")
+TIE_RTOL = 1e-9  # |<v, z>| below this times sum_k |v_k z_k| is an exact tie (phi'(0) = 0)
 MAX_SUPPORT = 30_000_000  # joint support points evaluated by the exact sum (memory/time guard)
 
 
@@ -153,8 +154,9 @@ def one_step(train: SyntheticSample, m: int, v_init: float, alpha: float, seed: 
     """f_L initialised as in §3.3 (a ~ Unif{±1/√m}, v ~ Unif{±v_init}³) and one GD step on V by eq. (4).
 
     merged=True evaluates eq. (4) once per distinct (v_j, a_j) pair (`merge_neurons`); merged=False is the
-    plain per-neuron twin (tests hold them equal). The block law is discrete, so a pre-activation <v_j, z_i> can be
-    exactly 0 in exact arithmetic; both paths then read phi'(0) from the float rounding of the dot product."""
+    plain per-neuron twin (tests hold them equal away from ties). The block law is discrete, so a pre-activation
+    <v_j, z_i> can be exactly 0 in exact arithmetic: the merged path takes phi'(0) = 0 there (|<v_j, z_i>| within
+    TIE_RTOL of its terms' scale), the twin reads it from the float rounding of its matrix product."""
     alpha = check_float("alpha", alpha, 0.0, lo_open=True)
     # init_target only reads U's width, dtype and device here; the embedding itself is the synthetic z.
     placeholder = torch.zeros(1, 3, dtype=torch.float64)
@@ -173,7 +175,11 @@ def one_step(train: SyntheticSample, m: int, v_init: float, alpha: float, seed: 
     bad = first_nonfinite({"f_L outputs": f0, "exp-loss weights": w})
     if bad is not None:
         raise Diverged(0, bad, "lower v_init or the inputs' scale")
-    act = (z @ Vu.T > 0).to(z.dtype)
+    # phi'(0) = 0, decided exactly: the block law is discrete, so <v_j, z_i> = 0 in exact arithmetic has positive
+    # probability (e.g. z1 + z2 = z3), and the float product lands on either side of 0 by rounding (which made the
+    # error depend on p at fixed coordinates). A value within 1e-9 of the terms' scale is such a tie.
+    pre = z @ Vu.T
+    act = (pre > TIE_RTOL * (z.abs() @ Vu.abs().T)).to(z.dtype)
     V1u = Vu + (alpha / n) * au[:, None] * ((act * w[:, None]).T @ z)
     if first_nonfinite({"V": V1u}) is not None:
         raise Diverged(1, "V", "lower alpha")
