@@ -5,7 +5,8 @@
 (b) P(G_data fails) (Lemma A.2's event, exact from the block law) and K = n^2 P against n;
 (c) the (A2) constant C_A2 = c2 of trained 3-neuron weak nets (eps = 0.05, signal-normalised U) against n,
     with its log-log slope and 95% interval (flat in n if r_W is proportional to eps / sqrt(n)).
---quick: n <= 1600 (synthetic) and n <= 400 (trained), 2 seeds. Sweeps are stored and reused.
+Default: synthetic n to 10^6, trained n to 1600, 4 seeds; --quick: n <= 1600 (synthetic) and n <= 400
+(trained), 2 seeds. Sweeps are stored and reused.
 """
 
 from __future__ import annotations
@@ -18,16 +19,15 @@ import numpy as np
 from figures import style
 from figures.registry import Figure, FigureContext
 from xorgrok.core.paths import default_runs_dir
+from xorgrok.sweep import presets
 from xorgrok.sweep.studies import run_scaling
 
-ERR_C2 = (12.0, 20.0)
-GDATA_C2 = (0.5, 1.0)
-GDATA_BLOCK = 24  # G_data's law is exact for any block size; smaller blocks keep the exact error sums cheap
+ERR_C2, GDATA_C2, GDATA_BLOCK = presets.ERR_C2, presets.GDATA_C2, presets.GDATA_BLOCK
 
 
 def compute(quick: bool, seeds: int, workers: int, progress: bool) -> dict:
-    ns = [100, 200, 400, 800, 1600] if quick else [100, 200, 400, 800, 1600, 3200, 6400, 10_000]
-    ns_tr = [100, 200, 400] if quick else [100, 200, 400, 800]
+    ns = list(presets.SCALING_NS[0 if quick else 1])
+    ns_tr = list(presets.TRAINED_NS[0 if quick else 1])
     runs = default_runs_dir()
     err = {str(c2): run_scaling(ns, "fixed-c1", "synthetic", runs, seeds, workers, progress, c2) for c2 in ERR_C2}
     gd = {str(c2): run_scaling(ns, "fixed-c1", "synthetic", runs, seeds, workers, progress, c2, GDATA_BLOCK)
@@ -45,7 +45,7 @@ def _fmt(fit: dict, key: str = "c") -> str:
 def plot(d: dict, quick: bool):
     fig, axes = style.new_figure(ncols=3, size=(4.8, 3.8))
     ax = axes[0, 0]
-    for (c2, r), col in zip(d["error"].items(), ("#1b9e77", "#d95f02")):
+    for (c2, r), col in zip(d["error"].items(), ("#1b9e77", "#d95f02", "#666666")):
         x = [math.log(row["n"]) ** 2 for row in r["rows"]]
         y = [row["test_error_upper"] for row in r["rows"]]
         ax.semilogy(x, np.maximum(y, 1e-300), "o", color=col, label=f"c2 = {c2}: c = {_fmt(r['error_fit'])}")

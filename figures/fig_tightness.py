@@ -25,7 +25,7 @@ LABELS = {"c2": "c2 = ||delta||_F / (eps sqrt(p/n))", "c3": "c3 = v_init log^1.5
           "c4": "c4 = sqrt(m) v_init / alpha"}
 
 
-def _edges(v: list[float]) -> np.ndarray:
+def edges(v: list[float]) -> np.ndarray:
     lv = np.log(v)
     mid = (lv[1:] + lv[:-1]) / 2
     return np.exp(np.concatenate([[lv[0] - (mid[0] - lv[0])], mid, [lv[-1] + (lv[-1] - mid[-1])]]))
@@ -48,7 +48,7 @@ def _box(ax, x: str, y: str, C: float, xe: np.ndarray, ye: np.ndarray) -> None:
 def panel(ax, m: dict):
     x, y = m["pair"]
     F = np.array(m["freq"], dtype=float)
-    xe, ye = _edges(m["x"]), _edges(m["y"])
+    xe, ye = edges(m["x"]), edges(m["y"])
     im = ax.pcolormesh(xe, ye, F, cmap="RdYlGn", vmin=0, vmax=1, shading="flat")
     ax.set_xscale("log")
     ax.set_yscale("log")

@@ -26,3 +26,21 @@ def test_grid_and_two_sided_edges():
     assert "between 2 and 4" in a2
     assert "between 0.1 and 0.3" in a4_up and "conservative" in a4_up  # success down to c4 = 0.3 < 1
     assert "between 3 and 10" in a4_low and presets.C_MAP == 2.0
+
+
+def test_xu_grid_shows_each_claims_frequency_and_the_class():
+    from xorgrok.sweep.docgen_xu import _claim_counts, xu_grid_text
+
+    cells = []
+    for k2 in (0.5, 2.0):
+        for k1 in (0.5, 2.0):
+            inside = k1 >= 1 and k2 >= 1
+            cells.append({"k1": k1, "k2": k2, "class": "hold/FAIL" if inside else "fail/fail",
+                          "assumptions_hold": inside, "claim_i_freq": 1.0, "claim_ii_freq": 0.5,
+                          "claim_iii_freq": 0.0 if inside else None, "claim_iii_ci_high": 0.6})
+    m = {"pair": ["k1", "k2"], "x": [0.5, 2.0], "y": [0.5, 2.0], "cells": cells, "n": 25}
+    lines = xu_grid_text(m).splitlines()
+    assert lines[2].split("|")[1].split() == [".", "1.0/.50/", "-", "!", "1.0/.50/.00"]
+    k = _claim_counts([m], "claim_i")
+    assert (k["in_hold"], k["in"], k["out_hold"], k["out"]) == (1, 1, 3, 3) and not k["candidates"]
+    assert len(_claim_counts([m], "claim_iii")["candidates"]) == 1

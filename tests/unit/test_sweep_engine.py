@@ -131,3 +131,35 @@ def test_bench_reports_both_times_and_identical_records():
     assert res["inprocess_s"] > 0 and res["cluster2_s"] > 0
     assert res["ratio"] == pytest.approx(res["inprocess_s"] / res["cluster2_s"])
     assert "records identical    True" in res["text"] and "load average" in res["caveat"]
+
+
+def test_ctrl_c_on_localcluster_stops_workers_and_keeps_records(oracle, tmp_path):
+    """KeyboardInterrupt mid-sweep: run_tasks re-raises, the cluster's worker processes are gone (killed, not
+    waited for), and every stored record is whole and equal to the undisturbed run's."""
+    import time
+
+    import psutil
+
+    spec, want = oracle
+    store = TaskStore(tmp_path)
+    children: list = []
+
+    def interrupt(_rec):
+        # the worker processes; multiprocessing's resource tracker lives as long as this process, by design
+        children.extend(c for c in psutil.Process().children(recursive=True)
+                        if not any("resource_tracker" in a for a in c.cmdline()))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_tasks(spec, store, workers=2, progress=False, on_record=interrupt)
+    assert children, "no worker process was seen"
+    deadline = time.monotonic() + 20  # the processes are reaped asynchronously; generous for a loaded machine
+    while time.monotonic() < deadline and any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE
+                                               for c in children):
+        time.sleep(0.1)
+    assert not [(c.pid, c.cmdline()) for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+    got = _records(store)
+    assert got and all(want[k] == r for k, r in got.items())
+    assert not list((tmp_path / "tasks").glob(".*.tmp"))
+    run = run_tasks(spec, store, workers=0, progress=False)  # and the sweep resumes to the full result
+    assert run.skipped == len(got) and _records(store) == want

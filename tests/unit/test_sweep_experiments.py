@@ -51,3 +51,16 @@ def test_bad_values_raise_input_errors():
         gt_synthetic({"n": 50, "p": 2000, "eps": 0.1, "c2": 1.0, "delta_fro": 1.0, "v_init": 0.1, "alpha": 1.0}, 0)
     with pytest.raises(InputError, match="delta support"):
         gt_synthetic({"n": 50, "p": 20, "eps": 0.1, "c2": 1.0, "v_init": 0.1, "alpha": 1.0}, 0)
+
+
+def test_synthetic_exact_error_is_p_free_at_fixed_coordinates():
+    """In coordinates, eps * ||delta||_F = c2 c1^2 / log^(3/2) n: p cancels, so the exact one-step error of a
+    structured delta is the same at p = 200 n and p = 10^5 n (what lets the scaling path reach n = 10^6)."""
+    from xorgrok.sweep.experiments import gt_synthetic
+
+    base = {"n": 300, "c1": 0.7, "c2": 24.0, "c3": 1.0, "c4": 1.4, "c5": 1.0, "delta_block_size": 20}
+    a = gt_synthetic({**base, "p": 200 * 300}, 3)
+    b = gt_synthetic({**base, "p": 100_000 * 300}, 3)
+    assert a["eps"] != b["eps"] and 0 < a["test_error"] < 0.5
+    assert b["test_error"] == pytest.approx(a["test_error"], rel=1e-9)
+    assert a["train_acc"] == b["train_acc"] and a["c2"] == pytest.approx(b["c2"])

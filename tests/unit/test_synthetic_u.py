@@ -123,3 +123,29 @@ def test_theorem_u_has_three_distinct_features_and_a2_at_its_stated_fraction():
         a2 = gt_a2(n, p, eps, emb.delta_fro, C)
         assert a2.holds and not gt_a2(n, p, eps, emb.delta_fro, 0.8 * C).holds  # at 90%: fails at 80% of C
     assert np.array_equal(theorem_u(n, p, eps, 2.0), theorem_u(n, p, eps, 2.0))  # no seed, no data
+
+
+@pytest.mark.parametrize("c4", [0.3, 1.0, 4.0])
+def test_merged_one_step_equals_per_neuron_eq4(c4):
+    """The merged fast path (at most 16 neuron types) against the plain per-neuron eq. (4) twin.
+
+    Odd blocks and the mixed layout: no pre-activation is exactly 0 in exact arithmetic, where either path's
+    phi'(0) would be decided by the float rounding of its own matrix product."""
+    S = su.signal_block(su.PAPER_ORDERING)
+    n, p, eps, m = 200, 8000, 0.1, 300
+    d = su.structured_delta(3.0 * eps * math.sqrt(p / n), 3, 7, "mixed", 4)
+    train = su.sample_structured(n, S, d, eps, 5)
+    v = math.log(n) ** -1.5
+    fast = su.one_step(train, m, v, math.sqrt(m) * v / c4, 6)
+    slow = su.one_step(train, m, v, math.sqrt(m) * v / c4, 6, merged=False)
+    assert torch.equal(fast.V0, slow.V0) and torch.equal(fast.a, slow.a)
+    torch.testing.assert_close(fast.V1, slow.V1, rtol=1e-12, atol=1e-14)
+    assert fast.train_acc == slow.train_acc
+    Vu, au, cnt, inv = su.merge_neurons(slow.V0, slow.a)
+    assert len(Vu) <= 16 and int(cnt.sum()) == m and torch.equal(Vu[inv], slow.V0.double())
+    # the merged forward pass in exact_test_error against the per-neuron sum on a grid of points
+    z = train.z
+    Vm, am = su._forward_merged(slow.V1.numpy(), slow.a.numpy())
+    f_fast = np.maximum(z @ Vm.T, 0.0) @ am
+    f_slow = np.maximum(z @ slow.V1.numpy().T, 0.0) @ slow.a.numpy()
+    np.testing.assert_allclose(f_fast, f_slow, rtol=1e-10, atol=1e-14)

@@ -38,6 +38,7 @@ STREAMS = MappingProxyType({
     "synthetic-u": "synthetic U = [S; delta]: feature ordering and noise block (sweep gt-synthetic)",
     "delta": "the noise block delta of a synthetic U (one sweep task)",
     "weak": "seed of the weak net of one sweep task (gt-onestep)",
+    "xu-task": "data, initialisation and test points of one Xu'24 sweep task (xu-literal)",
     "target-train": "fresh training sample of the target in one sweep task (gt-onestep)",
     "transfer": "seed of the target f_L of one sweep task (gt-onestep)",
     "data": "training sample of one verification run (child of a 'verify' stream)",

@@ -90,6 +90,37 @@ def run_tasks(spec: SweepSpec, store: TaskStore, workers: int | None = None, sch
     return SweepRun(len(tasks), skipped, len(todo) - lost, failed, lost, where)
 
 
+def local_worker_pids(cluster: Any) -> list[int]:
+    """The pids of a LocalCluster's worker processes (as its nannies know them)."""
+    pids = []
+    for nanny in list(getattr(cluster, "workers", {}).values()):
+        proc = getattr(nanny, "process", None)
+        pid = getattr(proc, "pid", None) if proc is not None else None
+        if pid:
+            pids.append(int(pid))
+    return pids
+
+
+def _abort(client: Any, cluster: Any, futures: list[Any]) -> None:
+    """Stop fast: cancel the sweep's futures; on our own LocalCluster, SIGKILL its worker processes (never
+    the workers of a cluster we only connected to), then close with short timeouts."""
+    import contextlib
+    import signal
+
+    with contextlib.suppress(Exception):
+        if futures:
+            client.cancel(futures, force=True)
+    if cluster is not None:
+        for pid in local_worker_pids(cluster):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(Exception):
+        client.close(timeout=2)
+    if cluster is not None:
+        with contextlib.suppress(Exception):
+            cluster.close(timeout=5)
+
+
 def _run_dask(todo: list[Task], workers: int | None, scheduler: str | None,
               done: Callable[[dict[str, Any]], None]) -> tuple[int, str]:
     from distributed import Client, LocalCluster, as_completed
@@ -112,6 +143,7 @@ def _run_dask(todo: list[Task], workers: int | None, scheduler: str | None,
         client = Client(cluster)
         where = f"LocalCluster({n} workers x 1 thread)"
     lost = 0
+    futures: list[Any] = []
     try:
         client.run(_one_thread)
         client.register_worker_callbacks(_one_thread)  # workers restarted after a crash get it too
@@ -125,7 +157,13 @@ def _run_dask(todo: list[Task], workers: int | None, scheduler: str | None,
                     lost += 1  # nothing stored: the next resume computes it
                     continue
                 done(rec)
-    finally:
+    except BaseException:
+        # Ctrl-C (or any error) mid-sweep: a graceful close waits for every running task and for the nannies'
+        # timeouts. Records are written by this process only, atomically, so nothing on the workers is worth
+        # waiting for: cancel, kill our own worker processes, then close.
+        _abort(client, cluster, futures)
+        raise
+    else:
         client.close()
         if cluster is not None:
             cluster.close()

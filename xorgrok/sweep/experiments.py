@@ -24,6 +24,7 @@ from xorgrok.core.errors import InputError, check_choice, check_float, check_int
 from xorgrok.core.seeding import derive, numpy_rng
 from xorgrok.data.xor import project_hypercube, sample_hypercube
 from xorgrok.sweep.coords import assumptions_hold, coordinates, resolve
+from xorgrok.sweep.xu_coords import xu_coordinates, xu_holds, xu_setting
 from xorgrok.theory import synthetic_u as su
 from xorgrok.theory.target_form import a5_width
 
@@ -171,7 +172,41 @@ def gt_scaling(params: dict, seed: int) -> dict:
     return rec
 
 
+XU_KEYS = {"n", "C", "k1", "k2", "k3", "k4", "k5", "k6", "m", "test_size"}
+
+
+def xu_literal(params: dict, seed: int) -> dict:
+    """Xu'24 Theorem 3.1 at a point of its assumption coordinates (sweep.xu_coords), exact dimension-free
+    simulator; defaults put every coordinate where `verify --regime literal` puts it (k1 = k2 = C 2^(1/4),
+    k3 = 20, k4 = C, k5 = 10, m = max(1000, ceil(C n^0.02))). success = claims (i), (ii) and (iii) all hold."""
+    from xorgrok.experiments.xu_claims import claims_run
+
+    _unknown(params, XU_KEYS, "xu-literal")
+    n = check_int("n", params.get("n"), lo=4)
+    C = check_float("C", params.get("C", 1.0), 0.0, lo_open=True)
+    if "k6" in params and "m" in params:
+        raise InputError("give either k6 or m, not both")
+    m = (math.ceil(check_float("k6", params["k6"], 0.0, lo_open=True) * n**0.02 - 1e-9) if "k6" in params
+         else check_int("m", params.get("m", max(1000, math.ceil(C * n**0.02))), lo=1))
+    edge = C * 2**0.25
+    st = xu_setting(n, params.get("k1", edge), params.get("k2", edge), params.get("k3", 20.0),
+                    params.get("k4", C), params.get("k5", 10.0), m)
+    test_size = check_int("test_size", params.get("test_size", 500), lo=1)
+    run = claims_run(st, derive(seed, "xu-task"), C, test_size)
+    k = xu_coordinates(st)
+    holds = xu_holds(k, C)
+    ok = [run.i, run.ii] + ([run.iii] if run.iii is not None else [])
+    tr = run.trajectory
+    return {"n": n, "p": st.p, "m": st.m, "mu_norm": st.mu_norm, "eta": st.eta, "alpha": st.alpha,
+            "omega": st.omega, "C": C, **k, **{f"holds_{a.replace('-', '_')}": v for a, v in holds.items()},
+            "claim_i": run.i, "claim_ii": run.ii, "claim_iii": run.iii, "err_t1": run.err_t1,
+            "T": run.T, "t_from": run.t_from, "test_size": test_size,
+            "test_err_window_max": max(tr.test_err[run.t_from:run.T + 1]) if run.iii is not None else None,
+            "success": all(ok)}
+
+
 EXPERIMENTS: dict[str, Callable[[dict, int], dict]] = {
-    "gt-synthetic": gt_synthetic, "gt-onestep": gt_onestep, "gt-scaling": gt_scaling,
+    "gt-synthetic": gt_synthetic, "gt-onestep": gt_onestep, "gt-scaling": gt_scaling, "xu-literal": xu_literal,
 }
-PARAMETERS: dict[str, set[str]] = {"gt-synthetic": SYNTH_KEYS, "gt-onestep": ONESTEP_KEYS, "gt-scaling": SCALING_KEYS}
+PARAMETERS: dict[str, set[str]] = {"gt-synthetic": SYNTH_KEYS, "gt-onestep": ONESTEP_KEYS, "gt-scaling": SCALING_KEYS,
+                                   "xu-literal": XU_KEYS}

@@ -47,3 +47,44 @@ def scaling_spec(ns: list[int], path: str = "paper-eps", u: str = "synthetic", s
     else:
         fixed.update({"weak_steps": 1000, "n_eval": 4000})
     return {"experiment": "gt-scaling", "seeds": seeds, "fixed": fixed, "axes": {"n": list(ns)}}
+
+
+# Xu'24 literal regime (xu-literal): coordinates k1..k6 of sweep.xu_coords, box k >= C with C = 1 (verify's
+# literal default); the coordinates not on the axes sit where verify puts them (k1 = k2 = 2^(1/4), k3 = 20,
+# k4 = 1, k5 = 10, m = 1000).
+XU_C = 1.0
+XU_PAIRS = (("k1", "k2"), ("k4", "k5"))
+XU_GRIDS = {
+    "k1": ((0.25, 1.0, 4.0, 16.0), (0.1, 0.3, 1.0, 3.0, 10.0, 100.0)),
+    "k2": ((0.25, 1.0, 4.0, 16.0), (0.1, 0.3, 1.0, 3.0, 10.0, 100.0)),
+    "k4": ((1e-3, 0.1, 1.0, 10.0), (1e-4, 1e-3, 1e-2, 0.1, 1.0, 10.0)),
+    "k5": ((0.01, 1.0, 100.0), (1e-3, 0.1, 1.0, 10.0, 1e3)),
+}
+XU_NS = (25, 50, 100)
+XU_SCALING_NS = (25, 50, 100, 200, 400)
+
+
+def xu_map_spec(pair: tuple[str, str], n: int, quick: bool, seeds: int | None = None) -> dict[str, Any]:
+    x, y = pair
+    for c in pair:
+        check_choice("map coordinate", c, tuple(XU_GRIDS))
+    return {"experiment": "xu-literal", "seeds": seeds or (2 if quick else 4),
+            "fixed": {"n": n, "C": XU_C, "test_size": 500},
+            "axes": {x: list(XU_GRIDS[x][0 if quick else 1]), y: list(XU_GRIDS[y][0 if quick else 1])}}
+
+
+def xu_scaling_spec(ns: list[int], seeds: int) -> dict[str, Any]:
+    """verify's literal boundary (every default of xu-literal) along n."""
+    return {"experiment": "xu-literal", "seeds": seeds, "fixed": {"C": XU_C, "test_size": 500},
+            "axes": {"n": list(ns)}}
+
+
+# scaling paths (figures constants and docs/tightness.md): synthetic U to n = 10^6 (the merged-neuron one step and
+# the exact error are p-free: p enters only through p/n = 200), trained weak nets to n = 1600 in Gram space
+SCALING_NS = ((100, 200, 400, 800, 1600), (100, 200, 400, 800, 1600, 3200, 6400, 10_000, 30_000, 100_000,
+                                           300_000, 1_000_000))
+TRAINED_NS = ((100, 200, 400), (100, 200, 400, 800, 1600))
+ERR_C2 = (12.0, 20.0, 32.0)
+GDATA_C2 = (0.5, 1.0)
+GDATA_BLOCK = 24  # G_data's law is exact for any block size; smaller blocks keep the exact error sums cheap
+LEVEL_XU = 0.95  # a claim holds in a cell at success frequency >= 0.95 (as the GrokTransfer maps)

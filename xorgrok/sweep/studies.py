@@ -31,24 +31,78 @@ def run_spec(d: dict[str, Any], out: Path, workers: int | None, progress: bool) 
 
 
 def run_map(pair: tuple[str, str], n: int, quick: bool, runs_dir: Path, workers: int | None = 0,
-            progress: bool = False, seeds: int | None = None) -> dict[str, Any]:
-    """One (x, y) map at n: its cells, and the success window along each axis for every row/column."""
+            progress: bool = False, seeds: int | None = None, theorem: str = "gt") -> dict[str, Any]:
+    """One (x, y) map at n: its cells, and the success window along each axis for every row/column.
+    theorem "gt": GrokTransfer synthetic U (presets.map_spec); "xu": Xu'24 literal regime (presets.xu_map_spec)."""
     x, y = pair
-    tag = f"map-{x}-{y}-n{n}-{'quick' if quick else 'full'}"
-    res = run_spec(presets.map_spec(pair, n, quick, seeds), runs_dir / "sweeps" / tag, workers, progress)
+    if theorem == "xu":
+        tag = f"xu-map-{x}-{y}-n{n}-{'quick' if quick else 'full'}"
+        d, C = presets.xu_map_spec(pair, n, quick, seeds), presets.XU_C
+    else:
+        tag = f"map-{x}-{y}-n{n}-{'quick' if quick else 'full'}"
+        d, C = presets.map_spec(pair, n, quick, seeds), presets.C_MAP
+    res = run_spec(d, runs_dir / "sweeps" / tag, workers, progress)
     cells = res["cells"]
     xs = sorted({c[x] for c in cells})
     ys = sorted({c[y] for c in cells})
-    F = np.full((len(ys), len(xs)), np.nan)
-    for c in cells:
-        if c["success_freq"] is not None:
-            F[ys.index(c[y]), xs.index(c[x])] = c["success_freq"]
+
+    def grid(key: str) -> np.ndarray:
+        F = np.full((len(ys), len(xs)), np.nan)
+        for c in cells:
+            if c.get(key) is not None:
+                F[ys.index(c[y]), xs.index(c[x])] = c[key]
+        return F
+
+    F = grid("success_freq")
     along_x = [{y: yv, **success_window(xs, [None if np.isnan(v) else v for v in F[i]])} for i, yv in enumerate(ys)]
     along_y = [{x: xv, **success_window(ys, [None if np.isnan(v) else v for v in F[:, j]])}
                for j, xv in enumerate(xs)]
-    return {"pair": list(pair), "n": n, "quick": quick, "tag": tag, "x": xs, "y": ys, "freq": F.tolist(),
-            "cells": cells, "along_x": along_x, "along_y": along_y, "level": LEVEL, "C": presets.C_MAP,
-            "run": res["run"]}
+    out = {"pair": list(pair), "n": n, "quick": quick, "tag": tag, "x": xs, "y": ys, "freq": F.tolist(),
+           "cells": cells, "along_x": along_x, "along_y": along_y, "level": LEVEL, "C": C, "run": res["run"],
+           "theorem": theorem}
+    if theorem == "xu":
+        out["claim_freq"] = {cl: grid(f"{cl}_freq").tolist() for cl in ("claim_i", "claim_ii", "claim_iii")}
+    return out
+
+
+def run_xu_scaling(ns: list[int], runs_dir: Path, seeds: int, workers: int | None = 0,
+                   progress: bool = False) -> dict[str, Any]:
+    """Xu'24 at verify's literal boundary along n: each claim's failure frequency with its CP interval and the
+    log-log slope of failure frequency against n (Theorem 3.1: n^(-Omega(1)) + O(1/sqrt m))."""
+    tag = f"xu-scaling-n{'-'.join(map(str, ns))}-s{seeds}"
+    res = run_spec(presets.xu_scaling_spec(ns, seeds), runs_dir / "sweeps" / tag, workers, progress)
+    ok = [r for r in res["tasks"] if r["status"] == "ok"]
+    out: dict[str, Any] = {"tag": tag, "ns": ns, "seeds": seeds, "run": res["run"], "claims": {}}
+    for cl in ("claim_i", "claim_ii", "claim_iii"):
+        per: list[dict[str, Any]] = []
+        xs: list[int] = []
+        qs: list[float] = []
+        for n in ns:
+            said = [bool(r[cl]) for r in ok if r["n"] == n and isinstance(r.get(cl), bool)]
+            if not said:
+                per.append({"n": n, "runs": 0})
+                continue
+            fr = frequency(sum(not v for v in said), len(said))
+            per.append({"n": n, "runs": len(said), "fails": sum(not v for v in said), "fail_freq": fr.freq,
+                        "ci_low": fr.ci_low, "ci_high": fr.ci_high})
+            if fr.freq > 0:
+                xs.append(n)
+                qs.append(fr.freq)
+        slope: dict[str, Any] = {"points": len(xs)}
+        if len(set(xs)) >= 2:
+            fit = loglog_slope(xs, qs)
+            slope.update({"slope": fit.slope, "ci_low": fit.ci_low, "ci_high": fit.ci_high})
+            # the OLS interval ignores the binomial noise of each frequency (all-1 frequencies give [0, 0]):
+            # beside it, the slopes the end points' CP intervals allow
+            a, b = next(r for r in per if r["n"] == xs[0]), next(r for r in per if r["n"] == xs[-1])
+            lr = math.log(xs[-1] / xs[0])
+            slope["endpoint_cp_range"] = [math.log(max(b["ci_low"], 1e-300) / a["ci_high"]) / lr,
+                                          math.log(b["ci_high"] / max(a["ci_low"], 1e-300)) / lr]
+        else:
+            slope.update({"slope": None, "why": "fewer than two n with an observed failure"})
+        out["claims"][cl] = {"per_n": per, "slope": slope}
+    out["holds_all"] = all(all(v for k, v in r.items() if k.startswith("holds_")) for r in ok)
+    return out
 
 
 def fit_log2_exponent(ns: list[float], values: list[float], conf: float = 0.95) -> dict[str, Any]:

@@ -20,8 +20,10 @@ from xorgrok.sweep.spec import SweepSpec
 from xorgrok.sweep.store import TaskStore
 from xorgrok.theory.stats import frequency
 
-HOLDS = ("holds_A1", "holds_A2", "holds_A3", "holds_A4", "holds_A5")
-CELL_MEAN = ("c1", "c2", "c3", "c4", "c5", "eps", "delta_fro", "v_init", "alpha", "m", "n", "p")
+HOLDS = ("holds_A1", "holds_A2", "holds_A3", "holds_A4", "holds_A5")  # GrokTransfer; Xu'24 records: holds_xu_A*
+CELL_MEAN = ("c1", "c2", "c3", "c4", "c5", "eps", "delta_fro", "v_init", "alpha", "m", "n", "p",
+             "k1", "k2", "k3", "k4", "k5", "k6", "mu_norm", "eta", "omega")
+CLAIMS = ("claim_i", "claim_ii", "claim_iii")  # Xu'24 records: each claim's own frequency per cell
 
 
 def _scalar(v: Any) -> bool:
@@ -62,12 +64,20 @@ def cell_rows(spec: SweepSpec, rows: list[dict[str, Any]], level: float = LEVEL)
             k_succ = sum(bool(r["success"]) for r in ok)
             fr = frequency(k_succ, len(ok))
             errs = [r["test_error"] for r in ok if isinstance(r.get("test_error"), (int, float))]
-            holds = {h: all(bool(r.get(h)) for r in ok) for h in HOLDS}
+            names = sorted({k for r in ok for k in r if k.startswith("holds_")})
+            holds = {h: all(bool(r.get(h)) for r in ok) for h in names}
+            for cl in CLAIMS:
+                said = [bool(r[cl]) for r in ok if isinstance(r.get(cl), bool)]  # None: vacuous at this n
+                if said:
+                    fc = frequency(sum(said), len(said))
+                    cell.update({f"{cl}_freq": fc.freq, f"{cl}_ci_low": fc.ci_low, f"{cl}_ci_high": fc.ci_high,
+                                 f"{cl}_runs": len(said)})
             three = all(bool(r.get("three_features", True)) for r in ok)
             cell.update({"successes": k_succ, "success_freq": fr.freq, "ci_low": fr.ci_low, "ci_high": fr.ci_high,
-                         "error_kind": ok[0].get("error_kind"), "test_error_median": statistics.median(errs),
-                         "test_error_max": max(errs), "C": ok[0].get("C"), **holds, "three_features": three,
-                         "assumptions_hold": all(holds.values()) and three})
+                         "error_kind": ok[0].get("error_kind"),
+                         "test_error_median": statistics.median(errs) if errs else None,
+                         "test_error_max": max(errs) if errs else None, "C": ok[0].get("C"), **holds,
+                         "three_features": three, "assumptions_hold": all(holds.values()) and three})
             cell["class"] = classify(cell["assumptions_hold"], fr.freq, fr.ci_high, level)
         else:
             cell.update({"success_freq": None, "class": "no data"})

@@ -28,7 +28,8 @@ import numpy as np
 import torch
 from scipy import stats
 
-from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.errors import Diverged, InputError, check_choice, check_float, check_int
+from xorgrok.core.health import first_nonfinite
 from xorgrok.core.seeding import numpy_rng
 from xorgrok.data.xor import CLUSTER_LABEL, CLUSTER_SIGNAL
 from xorgrok.models.target import TargetConfig, eq4_update, init_target, target_forward_z
@@ -37,6 +38,7 @@ from xorgrok.models.target import TargetConfig, eq4_update, init_target, target_
 ORDERINGS: tuple[tuple[int, int, int], ...] = tuple(itertools.permutations(range(4), 3))
 PAPER_ORDERING = (2, 3, 1)  # u1 = [μ2; δ1], u2 = [−μ2; δ2], u3 = [−μ1; δ3] as in §3.3
 LAYOUTS = ("diagonal", "mixed")
+TIE_RTOL = 1e-9  # |<v, z>| below this times sum_k |v_k z_k| is an exact tie (phi'(0) = 0)
 MAX_SUPPORT = 30_000_000  # joint support points evaluated by the exact sum (memory/time guard)
 
 
@@ -135,17 +137,61 @@ class OneStep:
     train_acc: float
 
 
-def one_step(train: SyntheticSample, m: int, v_init: float, alpha: float, seed: int) -> OneStep:
-    """f_L initialised as in §3.3 (a ~ Unif{±1/√m}, v ~ Unif{±v_init}³) and one GD step on V by eq. (4)."""
+def merge_neurons(V: torch.Tensor, a: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(Vu, au, counts, inverse): the distinct (v_j, a_j) pairs, how often each occurs, and neuron j's pair.
+
+    With v ~ Unif{±v_init}³ and a ~ Unif{±1/√m} there are at most 16 distinct pairs however large m is, and
+    f(z) = Σ_u counts_u au_u relu(<Vu_u, z>) exactly; eq. (4) gives equal neurons equal updates. This turns the
+    (n, m) activation matrices into (n, 16) ones (n = 10⁶ at m = 5274 would need 42 GB otherwise).
+    """
+    key = torch.cat([V.double(), a.double()[:, None]], dim=1)
+    uniq, inverse, counts = torch.unique(key, dim=0, return_inverse=True, return_counts=True)
+    return uniq[:, :3].contiguous(), uniq[:, 3].contiguous(), counts.to(torch.float64), inverse
+
+
+def one_step(train: SyntheticSample, m: int, v_init: float, alpha: float, seed: int,
+             merged: bool = True) -> OneStep:
+    """f_L initialised as in §3.3 (a ~ Unif{±1/√m}, v ~ Unif{±v_init}³) and one GD step on V by eq. (4).
+
+    merged=True evaluates eq. (4) once per distinct (v_j, a_j) pair (`merge_neurons`); merged=False is the
+    plain per-neuron twin (tests hold them equal away from ties). The block law is discrete, so a pre-activation
+    <v_j, z_i> can be exactly 0 in exact arithmetic: the merged path takes phi'(0) = 0 there (|<v_j, z_i>| within
+    TIE_RTOL of its terms' scale), the twin reads it from the float rounding of its matrix product."""
     alpha = check_float("alpha", alpha, 0.0, lo_open=True)
     # init_target only reads U's width, dtype and device here; the embedding itself is the synthetic z.
     placeholder = torch.zeros(1, 3, dtype=torch.float64)
     tp = init_target(placeholder, TargetConfig(m=m, v_init=v_init), seed)
     z = torch.from_numpy(train.z)
     y = torch.from_numpy(train.y)
-    V1 = eq4_update(tp.V, tp.a, z, y, alpha)
-    f = target_forward_z(V1, tp.a, z)
-    return OneStep(V0=tp.V, V1=V1, a=tp.a, train_acc=float((torch.sign(f) == y).double().mean()))
+    if not merged:
+        V1 = eq4_update(tp.V, tp.a, z, y, alpha)
+        f = target_forward_z(V1, tp.a, z)
+        return OneStep(V0=tp.V, V1=V1, a=tp.a, train_acc=float((torch.sign(f) == y).double().mean()))
+    Vu, au, cnt, inv = merge_neurons(tp.V, tp.a)
+    # eq. (4) is per neuron: the merged update needs the merged f (weights counts * a) but each type's own a
+    n = z.shape[0]
+    f0 = target_forward_z(Vu, au * cnt, z)
+    w = y * torch.exp(-y * f0)
+    bad = first_nonfinite({"f_L outputs": f0, "exp-loss weights": w})
+    if bad is not None:
+        raise Diverged(0, bad, "lower v_init or the inputs' scale")
+    # phi'(0) = 0, decided exactly: the block law is discrete, so <v_j, z_i> = 0 in exact arithmetic has positive
+    # probability (e.g. z1 + z2 = z3), and the float product lands on either side of 0 by rounding (which made the
+    # error depend on p at fixed coordinates). A value within 1e-9 of the terms' scale is such a tie.
+    pre = z @ Vu.T
+    act = (pre > TIE_RTOL * (z.abs() @ Vu.abs().T)).to(z.dtype)
+    V1u = Vu + (alpha / n) * au[:, None] * ((act * w[:, None]).T @ z)
+    if first_nonfinite({"V": V1u}) is not None:
+        raise Diverged(1, "V", "lower alpha")
+    f = target_forward_z(V1u, au * cnt, z)
+    return OneStep(V0=tp.V, V1=V1u[inv].to(tp.V.dtype), a=tp.a,
+                   train_acc=float((torch.sign(f) == y).double().mean()))
+
+
+def _forward_merged(V: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(Vu, a_sum): distinct rows of V and the summed output weights of each, f(z) = relu(z Vuᵀ) a_sum exactly."""
+    Vu, inv = np.unique(V, axis=0, return_inverse=True)
+    return Vu, np.bincount(inv.ravel(), weights=a, minlength=len(Vu))
 
 
 def _block_support(s: int, tail: float) -> tuple[np.ndarray, np.ndarray, float]:
@@ -179,7 +225,7 @@ def exact_test_error(V: torch.Tensor, a: torch.Tensor, S: np.ndarray, delta: Str
     if npts > MAX_SUPPORT:
         raise InputError(f"delta_block_size gives {npts} joint support points (> {MAX_SUPPORT}); use smaller "
                          "blocks or fewer of them")
-    Vn, an = V.detach().double().numpy(), a.detach().double().numpy()
+    Vn, an = _forward_merged(V.detach().double().numpy(), a.detach().double().numpy())
     grids = np.meshgrid(*[t for t, _, _ in parts], indexing="ij")
     wgrids = np.meshgrid(*[w for _, w, _ in parts], indexing="ij")
     T = np.stack([g.ravel() for g in grids], axis=1)  # (G, B)

@@ -32,7 +32,8 @@ class GramState:
         X, Xt = split.x_train, split.x_test
         self.G = X @ X.T  # (n, n)
         self.Gt = X @ Xt.T  # (n, n_test)
-        P = W0 @ torch.cat([X, Xt]).T  # (m, n + n_test), one pass over W⁽⁰⁾
+        # one pass over W⁽⁰⁾; without a test set, no (n, p) copy of X for the concatenation
+        P = W0 @ (torch.cat([X, Xt]) if Xt.shape[0] else X).T  # (m, n + n_test)
         n = X.shape[0]
         self.P0, self.P0t = P[:, :n].contiguous(), P[:, n:].contiguous()
         Xs, W0s = X[:, :n_signal].double(), W0[:, :n_signal].double()

@@ -33,15 +33,17 @@ from tqdm.auto import tqdm
 
 from xorgrok.core.errors import InputError, check_float, check_int
 from xorgrok.core.seeding import derive
+from xorgrok.experiments.xu_claims import II_TOL, claims_run
+from xorgrok.experiments.xu_claims import steps as _steps
+from xorgrok.experiments.xu_claims import t_from as _t_from
 from xorgrok.theory import assumptions as asm
 from xorgrok.theory import claims, events
 from xorgrok.theory.stats import frequency, loglog_slope
-from xorgrok.train.xu_exact import XuSetting, literal_test_set, sample_literal, xu_trajectory
+from xorgrok.train.xu_exact import XuSetting
 from xorgrok.verify.result import check, freq_fig
 
 T = "xu2024"
 DEFAULT_NS = (25, 50, 100, 200, 400)
-II_TOL = 0.1
 P_MAX = 10**24
 
 
@@ -95,10 +97,10 @@ class LiteralParams:
 
     @staticmethod
     def steps(n: int) -> int:
-        return max(1, math.isqrt(n))
+        return _steps(n)
 
     def t_from(self, n: int) -> int:
-        return max(1, math.ceil(self.C * n**0.01))
+        return _t_from(n, self.C)
 
 
 @dataclasses.dataclass
@@ -121,10 +123,8 @@ def run_seed(P: LiteralParams, n: int, k: int) -> SeedResult:
     st = P.setting(n)
     T_ = P.steps(n)
     s = derive(P.seed, "verify", "xu-literal", n, k)
-    smp = sample_literal(st, s, P.device)
-    te = literal_test_set(P.test_size, smp, derive(s, "test"))
-    tr = xu_trajectory(smp, st.alpha, T_, te, op_steps=(T_,))
-    t_from = P.t_from(n)
+    run = claims_run(st, s, P.C, P.test_size, P.device)
+    smp, tr, t_from = run.sample, run.trajectory, run.t_from
     window = tr.test_err[t_from:T_ + 1]
     _, pred = claims.sign_rule(smp.cluster, smp.flipped)
     right = [e < 0.5 for e in tr.cluster_test_err_t1]
@@ -132,11 +132,9 @@ def run_seed(P: LiteralParams, n: int, k: int) -> SeedResult:
     de = events.data_events(smp.x, smp.cluster, smp.flipped, mu1, mu2, st.eta, P.xu_eps, p=st.p)
     ie = events.init_events(smp.x, smp.cluster, smp.flipped, smp.W0, smp.a, P.xu_eps)
     return SeedResult(
-        i=all(a == 1.0 for a in tr.train_acc[1:T_ + 1]),
-        ii=abs(tr.test_err[1] - 0.5) <= II_TOL,
-        iii=(max(window) == 0.0) if window else None,
+        i=run.i, ii=run.ii, iii=run.iii,
         sign_rule=right == list(pred),
-        test_err=tr.test_err, err_t1=tr.test_err[1],
+        test_err=tr.test_err, err_t1=run.err_t1,
         bound_window_fro=max(tr.err_bound_fro[t_from:T_ + 1]) if window else float("nan"),
         bound_T_op=tr.err_bound_op[T_], data=de, init=ie, wall_s=time.perf_counter() - t0)
 

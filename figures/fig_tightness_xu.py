@@ -1,0 +1,91 @@
+"""Tightness maps of Xu et al. 2024 Theorem 3.1 in its literal regime, in the assumption coordinates of
+xorgrok.sweep.xu_coords: (k1, k2) (signal strength against dimension) and (k4, k5) (step size against
+initialisation scale) at n in {25, 50, 100} (--quick: n = 25 on coarser grids), exact dimension-free simulator.
+
+Each map panel: one claim's success frequency ((i) 100% train for t <= sqrt n, (ii) test error within 0.1 of
+1/2 at t = 1, (iii) no test error for C n^0.01 <= t <= sqrt n) as a heat map, the box where (A1)-(A6) hold at
+C = 1 (dashed, k >= C; (A5): k5 >= 1), red x where the assumptions hold and the claim's frequency is below 0.95.
+A second file (tightness_xu_scaling) shows each claim's failure frequency against n at verify's literal
+boundary with Clopper-Pearson intervals. Sweeps are stored under RUNS/sweeps/ and reused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from figures import style
+from figures.fig_tightness import edges
+from figures.registry import Figure, FigureContext
+from xorgrok.core.paths import default_runs_dir
+from xorgrok.sweep import presets
+from xorgrok.sweep.studies import run_map, run_xu_scaling
+
+LABELS = {"k1": "k1 = ||mu||^2 / (n^0.51 sqrt p)", "k2": "k2 = p / (n^2 ||mu||^2)",
+          "k4": "k4 = 1 / (alpha n p)", "k5": "k5 = alpha ||mu||^2 / (omega n m^1.5 p)"}
+CLAIMS = (("claim_i", "(i)"), ("claim_ii", "(ii)"), ("claim_iii", "(iii)"))
+
+
+def panel(ax, m: dict, claim: str, name: str):
+    x, y = m["pair"]
+    F = np.array(m["claim_freq"][claim], dtype=float)
+    xe, ye = edges(m["x"]), edges(m["y"])
+    im = ax.pcolormesh(xe, ye, F, cmap="RdYlGn", vmin=0, vmax=1, shading="flat")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    from matplotlib.patches import Rectangle
+
+    x0 = 1.0 if x == "k5" else m["C"]
+    y0 = 1.0 if y == "k5" else m["C"]
+    ax.add_patch(Rectangle((x0, y0), xe[-1] - x0, ye[-1] - y0, fill=False, edgecolor="#1f3cff", linewidth=2.5,
+                           linestyle="--"))
+    for c in m["cells"]:
+        f = c.get(f"{claim}_freq")
+        if c.get("assumptions_hold") and f is not None and f < m["level"]:
+            ax.plot(c[x], c[y], "x", color="red", markersize=9, markeredgewidth=2)
+    ax.set_xlabel(LABELS[x], fontsize=7)
+    ax.set_ylabel(LABELS[y], fontsize=7)
+    ax.set_title(f"claim {name}, n = {m['n']}, {m['cells'][0]['tasks']} seeds", fontsize=8)
+    return im
+
+
+def run(ctx: FigureContext) -> list[Path]:
+    ns = [25] if ctx.quick else list(presets.XU_NS)
+    workers = ctx.extra.get("sweep_workers", 0)
+    maps = [run_map(pair, n, ctx.quick, default_runs_dir(), workers, ctx.progress, ctx.n_seeds, theorem="xu")
+            for n in ns for pair in presets.XU_PAIRS]
+    for m in maps:
+        assert m["run"]["lost"] == 0 and all(c["success_freq"] is not None for c in m["cells"]), m["tag"]
+    fig, axes = style.new_figure(ncols=6, nrows=len(ns), size=(3.2, 2.8))
+    ims = []
+    for i, m in enumerate(maps):
+        r, half = divmod(i, 2)
+        for j, (cl, name) in enumerate(CLAIMS):
+            ims.append(panel(axes[r, 3 * half + j], m, cl, name))
+    fig.colorbar(ims[-1], ax=axes, shrink=0.6, label="claim's success frequency")
+    style.title(fig, "Xu'24 Thm 3.1 in its literal regime (exact dimension-free simulator); blue box: (A1)-(A6) "
+                f"hold at C = {presets.XU_C:g}; red x: assumptions hold, claim frequency < 0.95", ctx.quick)
+    files = style.save(fig, ctx.out_dir, "tightness_xu", {"maps": maps})
+    sns = list(presets.XU_SCALING_NS[:3] if ctx.quick else presets.XU_SCALING_NS)
+    sc = run_xu_scaling(sns, default_runs_dir(), ctx.n_seeds or (4 if ctx.quick else 10), workers, ctx.progress)
+    fig2, ax2 = style.new_figure(ncols=1, nrows=1, size=(5.0, 3.6))
+    ax = ax2[0, 0]
+    for k, (cl, name) in enumerate(CLAIMS):
+        rows = [r for r in sc["claims"][cl]["per_n"] if r["runs"]]
+        xs = np.array([r["n"] for r in rows], dtype=float) * (1 + 0.03 * (k - 1))
+        q = np.array([r["fail_freq"] for r in rows])
+        err = np.array([[r["fail_freq"] - r["ci_low"] for r in rows], [r["ci_high"] - r["fail_freq"] for r in rows]])
+        ax.errorbar(xs, np.maximum(q, 1e-3), yerr=err, fmt="o-", capsize=3, label=f"claim {name}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("n (p = 2 n^5.02, every assumption on its boundary)")
+    ax.set_ylabel("failure frequency (95% CP; 0 drawn at 1e-3)")
+    ax.legend(fontsize=8)
+    style.title(fig2, f"Xu'24 claims' failure frequency against n, {sc['seeds']} seeds per n", ctx.quick)
+    files += style.save(fig2, ctx.out_dir, "tightness_xu_scaling", {"scaling": sc})
+    return files
+
+
+FIGURE = Figure("tightness-xu", "Xu'24: claim maps in assumption coordinates (k1,k2), (k4,k5), literal regime",
+                run, add_args=None, group="maps")
