@@ -28,6 +28,7 @@ from xorgrok.core.records import atomic_write_bytes, atomic_write_json, load_rec
 from xorgrok.experiments.common import summarise
 from xorgrok.experiments.fnn import FnnWeakConfig, RunConfig, make_task, train_weak_fnn
 from xorgrok.experiments.grid import config_hash
+from xorgrok.train.history import History
 from xorgrok.transfer import weak_embedding
 
 GROK_ACC = 0.9  # "groks": reaches 90 % test accuracy within the cap
@@ -73,16 +74,15 @@ def run_weak(task_cfg: RunConfig, weak: FnnWeakConfig, seed: int, out_dir: Path)
     task = make_task(task_cfg)
     caught: dict[str, dict[str, Any]] = {}
 
-    def keep(epoch: int, model: torch.nn.Module, hist: Any) -> bool:
+    def keep(epoch: int, model: torch.nn.Module, hist: History) -> None:
         acc = hist.values["test_acc"][-1]
         for a in CHECKPOINT_ACCS:
             if str(a) not in caught and acc >= a:
                 info = {"metrics": {"final_test_acc": acc, "final_train_acc": hist.values["train_acc"][-1],
                                     "epochs_run": epoch}, "at": a}
                 path = checkpoint_path(out_dir, task_cfg, weak, seed, str(a))
-                _save(path, weak_embedding(model), info)  # type: ignore[arg-type]
+                _save(path, weak_embedding(model), info)
                 caught[str(a)] = {"epoch": epoch, "test_acc": acc, "path": path.name}
-        return False
 
     model, res = train_weak_fnn(weak, seed, task, callback=keep)
     m = summarise(res.history)
