@@ -22,7 +22,7 @@ from xorgrok.experiments.modular import (
     summarise_runs,
     with_grid_checkpoints,
 )
-from xorgrok.experiments.modular_weak import grid_table, run_weak, select_recipe
+from xorgrok.experiments.modular_weak import CHECKPOINT_ACCS, grid_table, run_weak, select_recipe
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,6 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
     check_choice("task", args.task, TASKS)
+    check_choice("--weak-at", args.weak_at, ("final", *map(str, CHECKPOINT_ACCS)))
+    if args.weak_from is not None and not args.weak_from.is_dir():
+        raise InputError(f"--weak-from must be a folder written by --weak-grid, got {str(args.weak_from)!r}")
+    recipes = [parse_setting("--weak-grid", t) for t in (args.weak_grid or "").split(";") if t.strip()]
+    if args.weak_grid is not None and not recipes:
+        raise InputError(f"--weak-grid must list at least one INIT,LR,WD recipe; got {args.weak_grid!r}")
+    if args.min_success is not None and args.min_success > args.seeds:
+        raise InputError(f"--min-success must be at most --seeds ({args.seeds}), got {args.min_success}")
     out_dir = prepare_output_dir("--out", args.out)
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     if not methods:
@@ -94,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     weak = parse_setting("--weak", args.set_weak) if args.set_weak else None
     seeds = list(range(args.seed, args.seed + args.seeds))
     if args.weak_grid is not None:
-        return _weak_grid(args, out_dir, seeds, overrides)
+        return _weak_grid(args, out_dir, seeds, overrides, recipes)
     configs = build_configs(args.task, methods, seeds, args.quick, overrides, setting, weak, args.weak_epochs)
     if args.weak_from is not None:
         configs = with_grid_checkpoints(configs, args.weak_from, args.weak_at)
@@ -105,12 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _weak_grid(args: Any, out_dir: Path, seeds: list[int], overrides: dict[str, Any]) -> int:
-    recipes = [parse_setting("--weak-grid", t) for t in args.weak_grid.split(";") if t.strip()]
-    if not recipes:
-        raise InputError(f"--weak-grid must list at least one INIT,LR,WD recipe; got {args.weak_grid!r}")
-    if args.min_success is not None and args.min_success > len(seeds):
-        raise InputError(f"--min-success must be at most --seeds ({len(seeds)}), got {args.min_success}")
+def _weak_grid(args: Any, out_dir: Path, seeds: list[int], overrides: dict[str, Any],
+               recipes: list[tuple[float, float, float]]) -> int:
     min_success = args.min_success if args.min_success is not None else len(seeds) - len(seeds) // 4
     recs = []
     for r in recipes:
