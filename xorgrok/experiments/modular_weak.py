@@ -7,9 +7,9 @@ a target trained from a weak model caught at 40 % / 60 % / 80 %). Each checkpoin
 `metrics` give the weak accuracies at that epoch, so a GrokTransfer record built from it carries the weak
 accuracy *at transfer*.
 
-Selection rule (fixed before the runs): a recipe "groks reliably" when at least `min_success` of its seeds
-reach `GROK_ACC` test accuracy within the cap; among those, the one whose median epoch to `GROK_ACC` is
-smallest. No recipe passing is reported as such (`select_recipe` returns None).
+Selection rule (fixed before the runs): a recipe "groks reliably" when at least `needed(n)` of its n seeds
+(6 of 8; or a stated `min_success`) reach `GROK_ACC` test accuracy within the cap; among those, the one
+whose median epoch to `GROK_ACC` is smallest. No recipe passing is reported as such (`select_recipe` returns None).
 """
 
 from __future__ import annotations
@@ -111,15 +111,21 @@ def run_weak(task_cfg: RunConfig, weak: FnnWeakConfig, seed: int, out_dir: Path)
     return rec
 
 
-def select_recipe(records: Sequence[dict[str, Any]], min_success: int) -> dict[str, Any] | None:
-    """The reliably grokking recipe (module docstring), or None when no recipe has `min_success` successes."""
+def needed(n: int) -> int:
+    """Successes a recipe with n seeds needs to "grok reliably": all but a quarter (6 of 8, 2 of 2, 3 of 4)."""
+    return n - n // 4
+
+
+def select_recipe(records: Sequence[dict[str, Any]], min_success: int | None = None) -> dict[str, Any] | None:
+    """The reliably grokking recipe (module docstring), or None when no recipe has enough successes:
+    `min_success` of its seeds, or `needed(n)` of its n seeds when None."""
     by: dict[tuple[float, ...], list[dict[str, Any]]] = {}
     for r in records:
         by.setdefault(tuple(r["recipe"]), []).append(r)
     passing = []
     for recipe, recs in by.items():
         hits = [r["epochs_to_grok"] for r in recs if r["epochs_to_grok"] is not None]
-        if len(hits) >= min_success:
+        if len(hits) >= (needed(len(recs)) if min_success is None else min_success):
             passing.append((statistics.median(hits), recipe, len(hits), len(recs)))
     if not passing:
         return None

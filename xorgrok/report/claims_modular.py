@@ -176,14 +176,13 @@ def measure_weak(ctx: ReportContext) -> Measurement:
         return Measurement("no weak-grid records" + (" (quick mode reads none)" if ctx.quick else ""),
                            "out of reach", "run the weak-grid command")
     table = grid_table(recs)
-    n_seeds = max(len(t["seeds"]) for t in table)
-    need = n_seeds - n_seeds // 4
-    chosen = select_recipe(recs, need)
+    chosen = select_recipe(recs)
     text = "; ".join(f"{tuple(t['recipe'])}: {t['n_grok']}/{len(t['seeds'])} seeds reach {GROK_ACC:.0%} test "
                      f"(epochs {t['epochs_to_grok']}, final test {t['final_test_acc']})" for t in table)
     text += f" ({len(table)} recipes tried, weak FNN (4, 16), 2 layers, <= 10^4 epochs)"
-    why = (f"rule: a recipe groks reliably when >= {need} of its {n_seeds} seeds reach {GROK_ACC:.0%} test accuracy "
-           "within the cap (the fastest median such recipe is selected); the paper's weak model groks (Fig. 6 row 1)")
+    why = (f"rule: a recipe groks reliably when all but a quarter of its n seeds (6 of 8, 2 of 2) reach "
+           f"{GROK_ACC:.0%} test accuracy within the cap (the fastest median such recipe is selected); the paper's "
+           "weak model groks (Fig. 6 row 1)")
     if chosen is None:
         return Measurement(text, "differs", why + "; no recipe tried passes")
     verdict: Verdict = "reproduced" if chosen["n"] >= MIN_SEEDS else "out of reach"
