@@ -47,7 +47,7 @@ class MethodSummary:
     time_gaps: tuple[int, ...]
     late_seeds: tuple[int, ...]  # Time Gap >= LATE_GAP
     fit_not_generalised: tuple[int, ...]  # 95 % train, not 95 % test, within the cap
-    cap: int  # the largest number of epochs any of its runs ran
+    cap: int  # the largest configured cap of its runs (the longest run where a record has no config)
     incomplete: tuple[str, ...]  # "seed s: partial at epoch k" / "seed s: diverged at ..."
     median_to_99: float  # over all seeds, a miss counted as +inf
 
@@ -119,7 +119,8 @@ def summarise_method(label: str, records: Sequence[Mapping[str, Any]]) -> Method
         time_gaps=gaps,
         late_seeds=late,
         fit_not_generalised=fit,
-        cap=max(m.epochs_run for m in ms),
+        # the configured cap (runs stop early at 99 %), else the longest run
+        cap=max(int(r.get("config", {}).get("epochs", m.epochs_run)) for r, m in zip(recs, ms)),
         incomplete=tuple(inc),
         median_to_99=float(statistics.median(to99)),
     )
