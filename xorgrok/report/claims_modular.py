@@ -46,7 +46,7 @@ CMD_WEAK = ("OMP_NUM_THREADS=1 python -m xorgrok modular --task add --no-progres
 CMD_GT = (f"{_R} --methods groktransfer --weak W --weak-from runs/weakgrid --seeds 8 --epochs 300 --eval-every 5 "
           f"--out {_OUT}/gt (W: the selected weak recipe; --weak-at 0.4 / 0.6 / 0.8 for the Fig. 7 view)")
 CMD_AB = f"{_R} --methods random_ab --seeds 8 --epochs 300 --eval-every 10 --out {_OUT}/random_ab"
-CMD_MB = f"{_R} --methods scratch --batch-size 512 --seeds 3 --epochs 300 --eval-every 10 --out {_OUT}/minibatch"
+CMD_MB = f"{_R} --methods scratch --batch-size 512 --seeds 3 --epochs 200 --eval-every 10 --out {_OUT}/minibatch"
 
 # which records make up each method: (label, method, (init, lr, wd) or None for the preset, mini-batch?)
 _GROUPS: dict[str, tuple[str, str, tuple[float, float, float] | None, bool]] = {
