@@ -237,6 +237,8 @@ CASES += _range_cases("modular", {
     "--task": ["bogus"], "--methods": ["bogus", ",", "groktransfer,nope"], "--seeds": ["0"], "--seed": ["-1"],
     "--split-seed": ["-1"], "--epochs": ["0"], "--stop-at": ["0", "1.5", "x"], "--eval-every": ["0"],
     "--groktransfer": ["a,b", "1,2", "1,-1,0"], "--weak": ["0,1,1"], "--weak-epochs": ["-1"],
+    "--weak-grid": [";", "1,2", "0,0.01,1"], "--min-success": ["0", "9"], "--weak-at": ["0.5", "x"],
+    "--weak-from": ["{tmp}/missing"], "--batch-size": ["0", "x"],
 }, base=["--quick"])
 CASES += _out_cases("modular", "--out", ["--quick"], as_dir=True)
 CASES += _range_cases("modular", {

@@ -2,7 +2,6 @@
 
 from xorgrok.experiments.common import read_partial_record, write_partial_record
 from xorgrok.experiments.fnn import RunConfig
-from xorgrok.report.claims_modular import _less
 
 
 def _rec(to95, to99, epochs_run, partial=False):
@@ -10,24 +9,6 @@ def _rec(to95, to99, epochs_run, partial=False):
                "epochs_to_95_train": None, "epochs_to_99_train": None, "time_gap": None,
                "final_train_acc": 1.0, "final_test_acc": 0.5, "best_test_acc": 0.5}
     return {"metrics": metrics, "partial": partial}
-
-
-def test_less_with_complete_runs():
-    gt = _rec(40, 50, 50)
-    assert _less(gt, _rec(100, 300, 4000), "epochs_to_99_test") is True
-    assert _less(_rec(400, 500, 500), _rec(100, 300, 4000), "epochs_to_99_test") is False
-    assert _less(gt, _rec(None, None, 4000), "epochs_to_99_test") is True  # scratch never within the cap
-    assert _less(_rec(None, None, 4000), _rec(None, None, 4000), "epochs_to_99_test") is False  # GT never
-
-
-def test_less_with_partial_runs():
-    assert _less(_rec(40, 50, 50), _rec(None, None, 800, partial=True), "epochs_to_99_test") is True
-    assert _less(_rec(40, 900, 900), _rec(None, None, 800, partial=True), "epochs_to_99_test") is None
-    assert _less(_rec(40, 900, 900), _rec(None, 850, 900, partial=True), "epochs_to_99_test") is False
-    gt_partial = _rec(None, None, 1000, partial=True)
-    assert _less(gt_partial, _rec(None, None, 900, partial=True), "epochs_to_99_test") is None
-    assert _less(gt_partial, _rec(None, 700, 900), "epochs_to_99_test") is False  # scratch got there first
-    assert _less(gt_partial, _rec(None, 1200, 1200), "epochs_to_99_test") is None
 
 
 def test_partial_record_round_trip_gives_metrics_so_far(tmp_path):
@@ -52,21 +33,53 @@ def test_combined_ratio_and_cost_measurement():
     assert measured["weak_s_per_epoch"] > 0 and measured["target_s_per_epoch"] > 0
 
 
-def test_full_mode_reads_records_from_the_context_runs_folder_not_the_cwd(tmp_path, monkeypatch):
-    """Records under ctx.runs_dir/modular_add/runs give the verdict wherever the report is started."""
+def _write_group(runs, group, seeds, to95_train, to95, to99, cap=600, **cfg_over):
+    import dataclasses
+
     from xorgrok.core.records import atomic_write_json, jsonable
+    from xorgrok.report import claims_modular as cm
+    for s in seeds:
+        cfg = dataclasses.replace(cm._canonical(group, False), seed=s, **cfg_over)
+        gap = None if to95 is None else to95 - to95_train
+        metrics = {**_rec(to95, to99, cap)["metrics"], "epochs_to_95_train": to95_train, "time_gap": gap,
+                   "target_wall_s": 1.0, "weak_final_test_acc": 0.95 if group == "groktransfer" else None}
+        atomic_write_json(runs / group / f"{group}-{s}.json", {"config": jsonable(cfg), "seed": s, "metrics": metrics})
+
+
+def test_full_mode_reads_records_from_the_context_runs_folder_not_the_cwd(tmp_path, monkeypatch):
+    """Records anywhere under ctx.runs_dir/modular give the verdict wherever the report is started; each is
+    sorted into its method by its config (a Fig. 1(b) scratch or a mini-batch run is not the Fig. 6(a) scratch)."""
     from xorgrok.report import ReportContext
     from xorgrok.report import claims_modular as cm
 
-    runs = tmp_path / "store" / cm.FAMILY / "runs"
-    for method, to95, to99 in (("groktransfer", 40, 60), ("scratch", 900, 1500)):
-        for k, cfg in enumerate(cm._canonical(method, cm.SEEDS, False)):
-            metrics = {**_rec(to95, to99, 4000)["metrics"], "time_gap": to95 - 20, "target_wall_s": 1.0}
-            atomic_write_json(runs / f"{method}-{k}.json", {"config": jsonable(cfg), "seed": cfg.seed,
-                                                           "metrics": metrics})
+    runs = tmp_path / "store" / cm.FAMILY
+    seeds = range(8)
+    _write_group(runs, "groktransfer", seeds, 20, 30, 50)
+    _write_group(runs, "scratch", seeds, 160, 170, 300)
+    _write_group(runs, "random_ab", seeds, 20, None, None, cap=300)
+    _write_group(runs, "scratch_fig1b", range(3), 100, 400, 450)  # a late grokker, other setting
+    _write_group(runs, "minibatch", range(3), 100, 110, 150, batch_size=512)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    m = cm.measure_timegap(ReportContext(runs_dir=tmp_path / "store"))
-    assert m.verdict == "reproduced" and m.measured.count("seed ") == 3
-    assert cm.measure_timegap(ReportContext(runs_dir=elsewhere)).verdict == "out of reach"  # nothing there
+    ctx = ReportContext(runs_dir=tmp_path / "store")
+    m = cm.measure_helps(ctx)
+    assert m.verdict == "reproduced" and "8/8" in m.measured
+    shape = cm.measure_shape(ctx)
+    assert shape.verdict == "reproduced" and "seeds [0, 1, 2]" in shape.why  # only the Fig. 1(b) runs are late
+    mb = cm.measure_minibatch(ctx)
+    assert mb.verdict == "differs" and "3 seeds" in mb.measured
+    assert cm.measure_random_ab(ctx).verdict == "reproduced"
+    assert cm.measure_helps(ReportContext(runs_dir=elsewhere)).verdict == "out of reach"  # nothing there
+
+
+def test_a_control_as_fast_as_gt_makes_helps_differ(tmp_path):
+    from xorgrok.report import ReportContext
+    from xorgrok.report import claims_modular as cm
+
+    runs = tmp_path / cm.FAMILY
+    _write_group(runs, "groktransfer", range(8), 20, 30, 50)
+    _write_group(runs, "scratch", range(8), 160, 170, 300)
+    _write_group(runs, "random_ab", range(8), 20, 30, 40, cap=300)
+    m = cm.measure_helps(ReportContext(runs_dir=tmp_path))
+    assert m.verdict == "differs" and "does not beat random" in m.why

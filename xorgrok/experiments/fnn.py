@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +23,26 @@ import torch
 from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
+from xorgrok.core.health import first_nonfinite
 from xorgrok.core.records import atomic_write_bytes, load_record
+from xorgrok.core.seeding import torch_gen
 from xorgrok.data.base import TaskData
 from xorgrok.data.modular import make_modular
 from xorgrok.data.parity import make_parity
 from xorgrok.experiments.common import Callback, WeakOutcome, join_histories, summarise, swap_in_optimizer, transfer_run
 from xorgrok.models.embedding import FactorisedEmbedding
 from xorgrok.models.fnn import FNN, FNNConfig
-from xorgrok.train.loop import GrokFastConfig, LoopConfig, LoopResult, train_full_batch
+from xorgrok.train.history import History
+from xorgrok.train.loop import (
+    GrokFastConfig,
+    LoopConfig,
+    LoopResult,
+    evaluate,
+    make_optimizer,
+    train_full_batch,
+    weight_norm,
+)
+from xorgrok.train.losses import task_loss
 from xorgrok.transfer import (
     groktransfer_embedding,
     install_embedding,
@@ -88,6 +101,7 @@ class RunConfig:
     eval_every: int = 5
     stop_at_test_acc: float | None = None
     merge_epoch: int | None = None  # Fig. 15(b): merge A·B into E_T after this epoch
+    batch_size: int | None = None  # target mini-batch size; None = full batch (one AdamW step per epoch)
     grokfast_alpha: float = 0.98
     grokfast_lamb: float = 2.0
     weak: FnnWeakConfig = dataclasses.field(default_factory=FnnWeakConfig)
@@ -108,6 +122,10 @@ class RunConfig:
             raise InputError(f"k must be <= q (k={self.k}, q={self.q})")
         check_float("init_scale", self.init_scale, 0.0, lo_open=True)
         check_int("epochs", self.epochs, lo=0)
+        if self.batch_size is not None:
+            check_int("batch_size", self.batch_size, lo=1)
+            if self.merge_epoch is not None or self.method == "grokfast":
+                raise InputError("batch_size is only implemented for scratch, groktransfer and random_ab without merge")
         if self.merge_epoch is not None:
             check_int("merge_epoch", self.merge_epoch, lo=0, hi=self.epochs)
             if self.method not in ("groktransfer", "random_ab"):
@@ -206,6 +224,9 @@ def train_target(
         stop_at_test_acc=cfg.stop_at_test_acc,
         grokfast=gf,
     )
+    if cfg.batch_size is not None:
+        return train_minibatch(model, task, loop, cfg.batch_size, torch_gen(cfg.seed, "fnn-target", "batch-order"),
+                               callback=callback)
     if cfg.merge_epoch is None:
         return train_full_batch(model, task, loop, progress=progress, desc=cfg.method, callback=callback)
     first = train_full_batch(
@@ -238,6 +259,57 @@ def train_target(
         train_s=first.train_s + second.train_s,
         optimizer=second.optimizer,
     )
+
+
+def train_minibatch(
+    model: torch.nn.Module,
+    task: TaskData,
+    loop: LoopConfig,
+    batch_size: int,
+    gen: torch.Generator,
+    callback: Any = None,
+) -> LoopResult:
+    """Mini-batch AdamW: each epoch visits the training set in a fresh random order (generator `gen`), one step
+    per batch of `batch_size` (the last batch may be smaller); logged as `train_full_batch` logs (every
+    eval_every epochs, same metrics, same early stop). With batch_size >= the training set it takes exactly
+    the full-batch steps (a test checks that the two loops then agree)."""
+    n = task.x_train.shape[0]
+    opt = make_optimizer(model, loop)
+    hist = History()
+    t0 = time.perf_counter()
+    train_s = 0.0
+
+    def log(epoch: int) -> bool:
+        model.eval()
+        tr_loss, tr_acc = evaluate(model, task, "train")
+        te_loss, te_acc = evaluate(model, task, "test")
+        model.train()
+        wn = weight_norm(model)
+        hist.log(epoch, train_loss=tr_loss, train_acc=tr_acc, test_loss=te_loss, test_acc=te_acc, weight_norm=wn)
+        bad = first_nonfinite({"train_loss": tr_loss, "test_loss": te_loss, "weight_norm": wn})
+        if bad is not None:
+            hist.mark_diverged(epoch, bad)
+            return True
+        stop = bool(callback(epoch, model, hist)) if callback is not None else False
+        return stop or (loop.stop_at_test_acc is not None and te_acc >= loop.stop_at_test_acc)
+
+    model.train()
+    stopped = log(0)
+    for epoch in range(1, loop.epochs + 1):
+        if stopped:
+            break
+        t_step = time.perf_counter()
+        order = torch.randperm(n, generator=gen).to(task.x_train.device) if batch_size < n else None
+        for start in range(0, n, batch_size):
+            idx = order[start:start + batch_size] if order is not None else slice(None)
+            opt.zero_grad(set_to_none=True)
+            task_loss(task.loss, model(task.x_train[idx]), task.y_train[idx]).backward()
+            opt.step()
+        train_s += time.perf_counter() - t_step
+        if epoch % loop.eval_every == 0 or epoch == loop.epochs:
+            stopped = log(epoch)
+    return LoopResult(history=hist, wall_s=time.perf_counter() - t0, epochs_run=hist.steps[-1], train_s=train_s,
+                      optimizer=opt)
 
 
 def get_weak_embedding(cfg: RunConfig, task: TaskData, progress: bool = False) -> WeakOutcome:

@@ -22,6 +22,7 @@ from xorgrok.core.records import atomic_write_json, load_record_or_set_aside
 from xorgrok.experiments.common import RunMetrics, partial_path_of
 from xorgrok.experiments.fnn import RunConfig, run_one, save_weak_checkpoint
 from xorgrok.experiments.grid import config_hash, record_path
+from xorgrok.experiments.modular_weak import checkpoint_path
 from xorgrok.experiments.presets import fnn_preset
 
 
@@ -169,3 +170,18 @@ def format_summary(summary: dict[str, Any]) -> str:
             f"{r['ratio_train_only']:.2f}x train-only" + ("" if r["both_reached_stop"] else " (a run hit the cap)")
         )
     return "\n".join(lines)
+
+
+def with_grid_checkpoints(configs: Sequence[RunConfig], grid_dir: Path, at: str) -> list[RunConfig]:
+    """GrokTransfer configs whose E_W is the weak-grid checkpoint of (their weak recipe, their seed) at `at`.
+
+    A missing checkpoint (the weak run never reached that accuracy, or was not run) is an InputError."""
+    out = []
+    for cfg in configs:
+        if cfg.needs_weak:
+            path = checkpoint_path(grid_dir, cfg, cfg.weak, cfg.seed, at)
+            if not path.exists():
+                raise InputError(f"--weak-from: no checkpoint {path.name} (weak seed {cfg.seed} at {at}) in {grid_dir}")
+            cfg = dataclasses.replace(cfg, weak_checkpoint=str(path))
+        out.append(cfg)
+    return out
