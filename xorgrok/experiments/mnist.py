@@ -56,7 +56,8 @@ from xorgrok.transfer import groktransfer_embedding, weak_embedding
 METHODS = ("groktransfer", "scratch", "random_ab")
 FIRST_LAYERS = ("factorised", "full")
 OPTIMISERS = ("ours", "omnigrok")
-OMNIGROK = {"weight_decay": 0.01, "betas": (0.9, 0.999), "batch_size": 200}
+# Omnigrok's MNIST optimiser: wd, betas (PyTorch's default), batch size
+OMNIGROK_WD, OMNIGROK_BETAS, OMNIGROK_BATCH = 0.01, (0.9, 0.999), 200
 SAMPLES = (200, 1000)  # Fig. 14 and review Fig. 18
 
 
@@ -119,8 +120,8 @@ def mnist_preset(n_train: int, method: str, *, quick: bool = False, seed: int = 
     if quick:
         base = dataclasses.replace(base, epochs=2500, weight_decay=2.0, eval_every=25)
     if optimiser == "omnigrok":
-        base = dataclasses.replace(base, optimiser="omnigrok", weight_decay=OMNIGROK["weight_decay"],
-                                   betas=OMNIGROK["betas"], batch_size=OMNIGROK["batch_size"])
+        base = dataclasses.replace(base, optimiser="omnigrok", weight_decay=OMNIGROK_WD,
+                                   betas=OMNIGROK_BETAS, batch_size=OMNIGROK_BATCH)
     return build_config(MnistConfig, overrides, base=base)
 
 
