@@ -254,6 +254,12 @@ CASES += _range_cases("transformer", {
     "--experiment": ["bogus"], "--method": ["bogus"], "--seed": ["-1"], "--epochs": ["-1", "x"],
     "--device": ["bogus"], "--weak-width": ["0"], "--grid-seeds": ["0"], "--grokfast-optimizer": ["bogus"],
 }, base=["--quick"])
+CASES += [Case("transformer", ["--weak-grid", "--grid-lr", "0.3", "--out", "{tmp}/tg"], "--grid-lr",
+               id="transformer grid lr outside the paper's grid"),
+          Case("transformer", ["--weak-grid", "--grid-wd", "x", "--out", "{tmp}/tg"], "--grid-wd",
+               id="transformer grid wd not a number"),
+          Case("transformer", ["--weak-grid", "--experiment", "fig13r", "--out", "{tmp}/tg"], "--weak-grid",
+               id="transformer weak grid on parity")]
 CASES += _out_cases("transformer", "--out", ["--quick"], as_dir=True)
 CASES += [Case("transformer", ["--quick", "--experiment", "fig13r", "--method", "groktransfer"], "--method",
                id="transformer method not in the experiment")]

@@ -59,3 +59,25 @@ def test_measure_records_reads_thresholds_from_histories():
     recs["random_ab"] = [_rec("random_ab", s, [0.1, 0.2, 0.3]) for s in (0, 1)]
     assert measure_records(200, recs, quick=False).verdict == "reproduced"
     assert measure_records(200, {}, quick=False).verdict == "out of reach"
+
+
+def test_transformer_controlled_claim_uses_grokfast_as_baseline(tmp_path):
+    import json
+
+    from xorgrok.report.claims_transformer import controlled_measurement, controlled_records
+
+    def rec(method, seed, t95):
+        m = {"epochs_to_95_train": 100, "epochs_to_99_train": 100, "epochs_to_95_test": t95,
+             "epochs_to_99_test": None, "time_gap": None if t95 is None else t95 - 100, "final_train_acc": 1.0,
+             "final_test_acc": 0.5, "best_test_acc": 0.5, "epochs_run": 3000}
+        return {"config": {"method": method}, "seed": seed, "metrics": m}
+
+    for s in (0, 1):
+        for method, t in (("groktransfer", 200), ("grokfast", None), ("random_ab", None)):
+            (tmp_path / f"fig8b_add_{method}_grokfast_s{s}.json").write_text(json.dumps(rec(method, s, t)))
+    (tmp_path / "fig8b_add_groktransfer_grokfast_weakw16_s0.json").write_text("{}")  # the variant: not read
+    recs = controlled_records([tmp_path], "fig8b")
+    assert sorted(recs) == ["grokfast", "groktransfer", "random_ab"] and all(len(v) == 2 for v in recs.values())
+    m = controlled_measurement("fig8b", recs)
+    assert m.verdict == "reproduced" and "beats grokfast: yes" in m.why
+    assert controlled_measurement("fig8b", {}).verdict == "out of reach"

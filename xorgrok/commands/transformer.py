@@ -21,6 +21,8 @@ from xorgrok.experiments.transformer import (
     EXPERIMENTS,
     METHODS,
     OPTIMIZERS,
+    PAPER_LRS,
+    PAPER_WDS,
     WEAK_GRID,
     control_runs,
     make_task,
@@ -48,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--weak-grid", action="store_true",
                    help="instead of targets: the width-4 weak-FNN grid (WEAK_GRID) on the experiment's task, "
                         "one JSON record weakgrid_<task>_w<width>.json")
+    p.add_argument("--grid-lr", default=None, help="comma-separated lrs from the paper's grid (default WEAK_GRID)")
+    p.add_argument("--grid-wd", default=None, help="comma-separated wds from the paper's grid (default WEAK_GRID)")
     p.add_argument("--grid-seeds", type=int_at_least("--grid-seeds", 1), default=1,
                    help="seeds per grid config (0..N-1)")
     p.add_argument("--device", default="auto")
@@ -97,11 +101,27 @@ def _weak_grid(args: Any, out_dir: Path) -> int:
     if cfg.task == "parity":
         raise InputError("--weak-grid needs a modular experiment (fig8a, fig8b, fig16, fig13l)")
     width = args.weak_width or 4
+    grid = dict(WEAK_GRID)
+    for flag, key, allowed in (("--grid-lr", "lr", PAPER_LRS), ("--grid-wd", "weight_decay", PAPER_WDS)):
+        raw = getattr(args, flag[2:].replace("-", "_"))
+        if raw is None:
+            continue
+        try:
+            vals = tuple(float(v) for v in raw.split(","))
+        except ValueError:
+            vals = ()
+        if not vals or any(v not in allowed for v in vals):
+            raise InputError(f"{flag} {raw}: comma-separated values from the paper's grid "
+                             f"{', '.join(f'{v:g}' for v in allowed)}")
+        grid[key] = vals
+    epochs = args.weak_epochs if args.weak_epochs is not None else 10_000
     t0 = time.perf_counter()
-    rows = weak_grid(make_task(cfg), seeds=tuple(range(args.grid_seeds)), width=width,
-                     epochs=args.weak_epochs if args.weak_epochs is not None else 10_000)
-    path = out_dir / f"weakgrid_{cfg.task}_w{width}.json"
-    atomic_write_json(path, {"kind": "transformer/weak-grid", "task": cfg.task, "width": width, "grid": WEAK_GRID,
+    rows = weak_grid(make_task(cfg), seeds=tuple(range(args.grid_seeds)), width=width, grid=grid, epochs=epochs)
+    suffix = "" if grid == WEAK_GRID else "_lr" + "-".join(f"{v:g}" for v in grid["lr"]) + "_wd" + "-".join(
+        f"{v:g}" for v in grid["weight_decay"])
+    path = out_dir / f"weakgrid_{cfg.task}_w{width}{suffix}.json"
+    atomic_write_json(path, {"kind": "transformer/weak-grid", "task": cfg.task, "width": width, "grid": grid,
+                             "epochs_cap": epochs,
                              "rows": rows, "wall_s": time.perf_counter() - t0,
                              "notes": ["d_embed 4, 2 layers, stopped at 30% test accuracy (the transfer point)"]})
     for r in rows:

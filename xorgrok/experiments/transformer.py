@@ -10,8 +10,9 @@ Experiments (paper settings, `--quick` reduces layers, width and epochs and says
 - fig13l: 8-layer target on multiplication ([I] the paper gives no settings: the fig8a ones are used);
 - fig13r: 2- and 4-layer Transformers trained normally on (40,3)-parity ([I] settings not given: lr 1e-3,
   wd 0.1, init 1; each ±1 coordinate is a token in {0, 1}, 40 positions, logistic loss).
-The weak model is the modular FNN of experiments.fnn (d_embed 4, width 16, 2 layers), stopped when it first
-reaches 30% test accuracy (§6.6); its embedding becomes A in E_T = A·B. The device is CUDA when present (or --device).
+The weak model is the modular FNN of experiments.fnn (d_embed 4, width 4, 2 layers: App. A.3.3; width 16
+is a labelled variant), stopped when it first reaches 30% test accuracy (§6.6);
+its embedding becomes A in E_T = A·B. The device is CUDA when present (or --device).
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ OPTIMIZERS = ("adamw", "adam")  # adam: torch Adam with coupled L2 (the GrokFast
 # A 300-epoch probe of init {0.5, 1} x lr {5e-3, 1e-2, 0.1} x wd {1e-2, 0.1, 1} moved only at lr 0.1, wd 1,
 # so the grid is the large-lr, large-wd corner.
 WEAK_GRID = {"init_scale": (1.0,), "lr": (0.1, 0.5, 1.0), "weight_decay": (1.0, 3.0)}
+# the paper's Section 4 ranges: a grid given on the command line must stay inside them
+PAPER_LRS = (1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 1e-1, 0.5, 1.0)
+PAPER_WDS = (1e-4, 1e-3, 1e-2, 1e-1, 1.0, 2.0, 3.0, 4.0, 5.0)
 TASKS = ("add", "mul", "parity")
 # quick variant of the model: fewer layers, smaller width (keeps d_mlp/d_embed of the full preset)
 QUICK_ARCH = {"paper8": dict(n_layers=2, d_embed=64, d_mlp=64, n_heads=4, d_head=16),
@@ -84,8 +88,10 @@ class TFRunConfig:
     # (ironjr/grokfast main.py); the paper does not say. 0 = none (the GrokTransfer and scratch runs).
     warmup_steps: int | None = None  # None: 10 for method grokfast, else 0
     # §6.6: the embedding is taken when the weak model first reaches 30 % test accuracy (checked every epoch).
-    # [I] weak (init, lr, wd) = (1, 0.01, 0.1): the paper gives none; the FNN default wd 1.0 never reaches
-    # 30 % in 10^4 epochs (their sweep), wd 0.1 does within ~1000 epochs.
+    # Weak model: width 4 (App. A.3.3 and the A.4.1 FLOP formula), d_embed 4, 2 layers; [I] its (init, lr,
+    # wd) = TF_WEAK_RECIPE, the best of the width-4 grid (`--weak-grid`; docs/beyond_xor.md gives every
+    # config tried). The earlier width-16 weak model with (1, 0.01, 0.1) is the variant weak={"width": 16,
+    # "lr": 0.01, "weight_decay": 0.1} (records tagged _weakw16).
     weak: FnnWeakConfig = dataclasses.field(default_factory=lambda: _tf_weak())
     # the GrokFast baseline's optimizer: adamw (decoupled decay, our default) or adam (coupled L2, as in
     # the GrokFast code); the GrokTransfer and scratch runs use AdamW (paper §4)
@@ -109,9 +115,11 @@ class TFRunConfig:
                              "trains normally); use scratch")
 
 
+TF_WEAK_RECIPE = {"init_scale": 1.0, "lr": 0.1, "weight_decay": 1.0}
+
+
 def _tf_weak(**kw: Any) -> FnnWeakConfig:
-    return FnnWeakConfig(**{"init_scale": 1.0, "lr": 0.01, "weight_decay": 0.1, "stop_at_test_acc": 0.3,
-                         "eval_every": 1, **kw})
+    return FnnWeakConfig(**{"width": 4, **TF_WEAK_RECIPE, "stop_at_test_acc": 0.3, "eval_every": 1, **kw})
 
 
 class ParityTokens(nn.Module):
