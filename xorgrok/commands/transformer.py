@@ -115,15 +115,20 @@ def _weak_grid(args: Any, out_dir: Path) -> int:
                              f"{', '.join(f'{v:g}' for v in allowed)}")
         grid[key] = vals
     epochs = args.weak_epochs if args.weak_epochs is not None else 10_000
-    t0 = time.perf_counter()
-    rows = weak_grid(make_task(cfg), seeds=tuple(range(args.grid_seeds)), width=width, grid=grid, epochs=epochs)
     suffix = "" if grid == WEAK_GRID else "_lr" + "-".join(f"{v:g}" for v in grid["lr"]) + "_wd" + "-".join(
         f"{v:g}" for v in grid["weight_decay"])
     path = out_dir / f"weakgrid_{cfg.task}_w{width}{suffix}.json"
-    atomic_write_json(path, {"kind": "transformer/weak-grid", "task": cfg.task, "width": width, "grid": grid,
-                             "epochs_cap": epochs,
-                             "rows": rows, "wall_s": time.perf_counter() - t0,
-                             "notes": ["d_embed 4, 2 layers, stopped at 30% test accuracy (the transfer point)"]})
+    n_all = len(grid["init_scale"]) * len(grid["lr"]) * len(grid["weight_decay"]) * args.grid_seeds
+    t0 = time.perf_counter()
+
+    def write(rows: list[dict[str, Any]]) -> None:
+        atomic_write_json(path, {"kind": "transformer/weak-grid", "task": cfg.task, "width": width, "grid": grid,
+                                 "epochs_cap": epochs, "rows": rows, "complete": len(rows) == n_all,
+                                 "wall_s": time.perf_counter() - t0,
+                                 "notes": ["d_embed 4, 2 layers, stopped at 30% test accuracy (the transfer point)"]})
+
+    rows = weak_grid(make_task(cfg), seeds=tuple(range(args.grid_seeds)), width=width, grid=grid, epochs=epochs,
+                     on_row=write)
     for r in rows:
         print(f"init {r['init_scale']:g} lr {r['lr']:g} wd {r['weight_decay']:g} seed {r['seed']}: 30% at "
               f"{r['epochs_to_30_test']}, best test {r['best_test_acc']:.3f}, final train {r['final_train_acc']:.3f}")

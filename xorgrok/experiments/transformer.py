@@ -18,7 +18,7 @@ its embedding becomes A in E_T = A·B. The device is CUDA when present (or --dev
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -211,11 +211,13 @@ def run(cfg: TFRunConfig | dict[str, Any], progress: bool = False, quick: bool =
 
 def weak_grid(task: TaskData, seeds: tuple[int, ...] = (0,), width: int = 4,
               grid: Mapping[str, tuple[float, ...]] | None = None, epochs: int = 10_000,
-              eval_every: int = 10) -> list[dict[str, Any]]:
+              eval_every: int = 10,
+              on_row: Callable[[list[dict[str, Any]]], None] | None = None) -> list[dict[str, Any]]:
     """Every (init, lr, wd) of `grid` (default WEAK_GRID) for a weak FNN of `width` (d_embed 4, 2 layers),
     trained on each seed until it first reaches 30 % test accuracy or `epochs`: one row per (config, seed)
     with the epoch it reached 30 % (None: never; resolution `eval_every`), its best and final test and final
-    train accuracy."""
+    train accuracy. `on_row(rows so far)` runs after each row (the CLI writes its record there, so an
+    interrupted grid keeps its finished configs)."""
     g = dict(grid or WEAK_GRID)
     rows = []
     for init in g["init_scale"]:
@@ -231,6 +233,8 @@ def weak_grid(task: TaskData, seeds: tuple[int, ...] = (0,), width: int = 4,
                                  "best_test_acc": max(h.values["test_acc"]), "final_test_acc": h.last("test_acc"),
                                  "final_train_acc": h.last("train_acc"), "epochs_run": h.steps[-1],
                                  "wall_s": res.wall_s})
+                    if on_row is not None:
+                        on_row(rows)
     return rows
 
 
