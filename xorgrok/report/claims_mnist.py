@@ -83,7 +83,8 @@ def time_to(rec: Mapping[str, Any], thr: float) -> int | None:
 def measure_records(n: int, recs: Mapping[str, list[dict[str, Any]]], quick: bool) -> Measurement:
     """The measurement for records {method: [record per seed]} (what `measure` reads or runs)."""
     if not recs:
-        return Measurement("no record", "out of reach", f"run {_cmd(n)} (~25 CPU-min per full run, ~75 CPU-s with --quick)")
+        return Measurement("no record", "out of reach",
+                           f"run {_cmd(n)} (~25 CPU-min per full run, ~75 CPU-s with --quick)")
     thr = THRESHOLD[n]
     arms = summarise_arms({m: [(r["seed"], time_to(r, thr)) for r in rs] for m, rs in recs.items()})
     verdict, why = helps_verdict(arms)
