@@ -259,16 +259,24 @@ CASES += [Case("grid", ["--quick", "--list", "--lrs", "-1"], "--lrs", id="grid -
 # transformer
 CASES += _range_cases("transformer", {
     "--experiment": ["bogus"], "--method": ["bogus"], "--seed": ["-1"], "--epochs": ["-1", "x"],
-    "--device": ["bogus"],
+    "--device": ["bogus"], "--weak-width": ["0"], "--grid-seeds": ["0"], "--grokfast-optimizer": ["bogus"],
 }, base=["--quick"])
+CASES += [Case("transformer", ["--weak-grid", "--grid-lr", "0.3", "--out", "{tmp}/tg"], "--grid-lr",
+               id="transformer grid lr outside the paper's grid"),
+          Case("transformer", ["--weak-grid", "--grid-wd", "x", "--out", "{tmp}/tg"], "--grid-wd",
+               id="transformer grid wd not a number"),
+          Case("transformer", ["--weak-grid", "--experiment", "fig13r", "--out", "{tmp}/tg"], "--weak-grid",
+               id="transformer weak grid on parity")]
 CASES += _out_cases("transformer", "--out", ["--quick"], as_dir=True)
 CASES += [Case("transformer", ["--quick", "--experiment", "fig13r", "--method", "groktransfer"], "--method",
                id="transformer method not in the experiment")]
 # mnist
 CASES += _range_cases("mnist", {
     "--samples": ["300", "x"], "--method": ["bogus"], "--epochs": ["-1"], "--seed": ["-1"],
-    "--source": ["bogus"], "--device": ["bogus"],
+    "--source": ["bogus"], "--device": ["bogus"], "--optimiser": ["bogus"], "--first-layer": ["bogus"],
 }, base=["--quick"])
+CASES += [Case("mnist", ["--quick", "--samples", "1000", "--optimiser", "omnigrok", "--out", "{tmp}/mo"],
+               "batch_size", id="mnist omnigrok batch 200 needs <= 200 samples")]
 CASES += _out_cases("mnist", "--out", ["--quick", "--data-dir", "{tmp}/data"], as_dir=True)
 _MN = ["--quick", "--data-dir", "{tmp}/data", "--out", "{tmp}/mout", "--no-progress"]
 CASES += [

@@ -193,16 +193,18 @@ def test_fnn_and_transformer_per_epoch_costs_use_the_one_timing_method(monkeypat
     from xorgrok.experiments.presets import quick_config
 
     calls: list[tuple[str, int]] = []
+    fnn_cfg = quick_config("add", "groktransfer", d_embed=8, width=16)
+    gt_cfg, sc_cfg = cost.setting_configs("quick", 0.95, 1, "cpu")
+    weak_lrs = {fnn_cfg.weak.lr, gt_cfg.weak.lr}  # the weak models' loops are told apart by their lr
 
     def fake(model, task, loop, epochs, optimizer=None):
         calls.append((type(model).__name__, epochs))
-        return 0.002 if type(model).__name__ == "FNN" and loop.lr == 0.01 else 0.005
+        return 0.002 if type(model).__name__ == "FNN" and loop.lr in weak_lrs else 0.005
 
     monkeypatch.setattr(cost, "epoch_seconds", fake)
-    fnn = cost.per_epoch_costs(quick_config("add", "groktransfer", d_embed=8, width=16), rounds=2, weak_epochs=3,
-                               target_epochs=1)
+    assert fnn_cfg.lr not in weak_lrs
+    fnn = cost.per_epoch_costs(fnn_cfg, rounds=2, weak_epochs=3, target_epochs=1)
     assert fnn["weak_samples"] == [0.002, 0.002] and fnn["target_samples"] == [0.005, 0.005]
-    gt_cfg, sc_cfg = cost.setting_configs("quick", 0.95, 1, "cpu")
     rows = cost.epoch_timing(gt_cfg, sc_cfg, reps=2, device=torch.device("cpu"), rounds=1, d_weak=(4,))
     assert rows[0]["weak_ms"] == 2.0 and rows[0]["groktransfer_ms"] == rows[0]["scratch_ms"] == 5.0
     assert ("Transformer", 2) in calls and ("FNN", 3) in calls

@@ -14,9 +14,24 @@ from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError
 from xorgrok.core.io import prepare_output_dir
 from xorgrok.core.paths import default_runs_dir
+from xorgrok.core.records import atomic_write_json
 from xorgrok.experiments.cache import RunCache
 from xorgrok.experiments.common import partial_path_of, result_text, store_record
-from xorgrok.experiments.transformer import EXPERIMENTS, METHODS, paper_runs, record_path, record_tag, run
+from xorgrok.experiments.transformer import (
+    EXPERIMENTS,
+    METHODS,
+    OPTIMIZERS,
+    PAPER_LRS,
+    PAPER_WDS,
+    WEAK_GRID,
+    control_runs,
+    make_task,
+    paper_runs,
+    record_path,
+    record_tag,
+    run,
+    weak_grid,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,6 +43,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--epochs", type=int_at_least("--epochs", 0), default=None, help="override the epoch cap")
     p.add_argument("--weak-epochs", type=int_at_least("--weak-epochs", 0), default=None,
                    help="cap the weak model's epochs (default: to its 30%% transfer point, at most 10^4)")
+    p.add_argument("--weak-width", type=int_at_least("--weak-width", 1), default=None,
+                   help="weak FNN width (default 4, the paper's; 16 is our earlier labelled variant)")
+    p.add_argument("--grokfast-optimizer", choices=OPTIMIZERS, default="adamw",
+                   help="the GrokFast baseline's optimizer: adamw, or adam (coupled L2, as the GrokFast code)")
+    p.add_argument("--weak-grid", action="store_true",
+                   help="instead of targets: the width-4 weak-FNN grid (WEAK_GRID) on the experiment's task, "
+                        "one JSON record weakgrid_<task>_w<width>.json")
+    p.add_argument("--grid-lr", default=None, help="comma-separated lrs from the paper's grid (default WEAK_GRID)")
+    p.add_argument("--grid-wd", default=None, help="comma-separated wds from the paper's grid (default WEAK_GRID)")
+    p.add_argument("--grid-seeds", type=int_at_least("--grid-seeds", 1), default=1,
+                   help="seeds per grid config (0..N-1)")
     p.add_argument("--device", default="auto")
     p.add_argument("--out", type=Path, default=default_runs_dir() / "transformer",
                    help="records folder (default: <runs>/transformer, see xorgrok.core.paths)")
@@ -40,7 +66,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["epochs"] = args.epochs
     if args.weak_epochs is not None:
         overrides["weak.epochs"] = args.weak_epochs
+    if args.weak_width is not None:
+        overrides["weak.width"] = args.weak_width
+    if args.grokfast_optimizer != "adamw":
+        overrides["optimizer"] = args.grokfast_optimizer
+    if args.weak_grid:
+        return _weak_grid(args, out_dir)
     runs = paper_runs(args.experiment, args.quick, seed=args.seed, overrides=overrides)
+    if args.method == "random_ab":
+        runs = control_runs(args.experiment, args.quick, seed=args.seed, overrides=overrides)
     if args.method and not any(c.method == args.method for c in runs):
         have = sorted({c.method for c in runs})
         raise InputError(f"--method {args.method} is not part of --experiment {args.experiment} "
@@ -59,6 +93,46 @@ def main(argv: Sequence[str] | None = None) -> int:
                                          f"final_test={m.final_test_acc:.3f}"))
         quick_note = " [QUICK reduced setting]" if args.quick else ""
         print(f"{tag}: {result} ({time.perf_counter() - t0:.0f} s){quick_note}")
+    return 0
+
+
+def _weak_grid(args: Any, out_dir: Path) -> int:
+    cfg = paper_runs(args.experiment, False)[0]
+    if cfg.task == "parity":
+        raise InputError("--weak-grid needs a modular experiment (fig8a, fig8b, fig16, fig13l)")
+    width = args.weak_width or 4
+    grid = dict(WEAK_GRID)
+    for flag, key, allowed in (("--grid-lr", "lr", PAPER_LRS), ("--grid-wd", "weight_decay", PAPER_WDS)):
+        raw = getattr(args, flag[2:].replace("-", "_"))
+        if raw is None:
+            continue
+        try:
+            vals = tuple(float(v) for v in raw.split(","))
+        except ValueError:
+            vals = ()
+        if not vals or any(v not in allowed for v in vals):
+            raise InputError(f"{flag} {raw}: comma-separated values from the paper's grid "
+                             f"{', '.join(f'{v:g}' for v in allowed)}")
+        grid[key] = vals
+    epochs = args.weak_epochs if args.weak_epochs is not None else 10_000
+    suffix = "" if grid == WEAK_GRID else "_lr" + "-".join(f"{v:g}" for v in grid["lr"]) + "_wd" + "-".join(
+        f"{v:g}" for v in grid["weight_decay"])
+    path = out_dir / f"weakgrid_{cfg.task}_w{width}{suffix}.json"
+    n_all = len(grid["init_scale"]) * len(grid["lr"]) * len(grid["weight_decay"]) * args.grid_seeds
+    t0 = time.perf_counter()
+
+    def write(rows: list[dict[str, Any]]) -> None:
+        atomic_write_json(path, {"kind": "transformer/weak-grid", "task": cfg.task, "width": width, "grid": grid,
+                                 "epochs_cap": epochs, "rows": rows, "complete": len(rows) == n_all,
+                                 "wall_s": time.perf_counter() - t0,
+                                 "notes": ["d_embed 4, 2 layers, stopped at 30% test accuracy (the transfer point)"]})
+
+    rows = weak_grid(make_task(cfg), seeds=tuple(range(args.grid_seeds)), width=width, grid=grid, epochs=epochs,
+                     on_row=write)
+    for r in rows:
+        print(f"init {r['init_scale']:g} lr {r['lr']:g} wd {r['weight_decay']:g} seed {r['seed']}: 30% at "
+              f"{r['epochs_to_30_test']}, best test {r['best_test_acc']:.3f}, final train {r['final_train_acc']:.3f}")
+    print(f"{len(rows)} runs ({len(rows) // args.grid_seeds} configs) -> {path}")
     return 0
 
 

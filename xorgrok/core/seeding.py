@@ -55,6 +55,7 @@ STREAMS = MappingProxyType({
     "mlp-init": "MNIST MLP initialisation when no role is named",
     "mnist-weak": "weak MNIST MLP initialisation",
     "mnist-target": "target MNIST MLP initialisation",
+    "mnist-random-A": "random A of the MNIST random-A·B control (no transfer)",
     "transformer": "Transformer target initialisation",
     "transfer-B": "B of E_T = A·B (GrokTransfer and the random A·B ablation share it)",
     "random-ab-A": "A of the random A·B ablation (Fig. 15(a))",

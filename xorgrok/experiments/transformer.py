@@ -10,14 +10,15 @@ Experiments (paper settings, `--quick` reduces layers, width and epochs and says
 - fig13l: 8-layer target on multiplication ([I] the paper gives no settings: the fig8a ones are used);
 - fig13r: 2- and 4-layer Transformers trained normally on (40,3)-parity ([I] settings not given: lr 1e-3,
   wd 0.1, init 1; each ±1 coordinate is a token in {0, 1}, 40 positions, logistic loss).
-The weak model is the modular FNN of experiments.fnn (d_embed 4, width 16, 2 layers), stopped when it first
-reaches 30% test accuracy (§6.6); its embedding becomes A in E_T = A·B. The device is CUDA when present (or --device).
+The weak model is the modular FNN of experiments.fnn (d_embed 4, width 4, 2 layers: App. A.3.3; width 16
+is a labelled variant), stopped when it first reaches 30% test accuracy (§6.6);
+its embedding becomes A in E_T = A·B. The device is CUDA when present (or --device).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,25 @@ from xorgrok.experiments.cache import RunCache
 from xorgrok.experiments.common import Callback, WeakOutcome, partial_path_of, read_partial_record, transfer_run
 from xorgrok.experiments.fnn import FnnWeakConfig, train_weak_fnn
 from xorgrok.models.transformer import PRESETS, Transformer, preset_config, training_activation_elements
+from xorgrok.train.history import first_step_reaching
 from xorgrok.train.loop import GrokFastConfig, LoopConfig, LoopResult, train_full_batch
-from xorgrok.transfer import groktransfer_embedding, install_embedding, weak_embedding
+from xorgrok.transfer import (
+    groktransfer_embedding,
+    install_embedding,
+    random_factorised_embedding,
+    weak_embedding,
+)
 
-METHODS = ("groktransfer", "scratch", "grokfast")
+METHODS = ("groktransfer", "scratch", "grokfast", "random_ab")
+OPTIMIZERS = ("adamw", "adam")  # adam: torch Adam with coupled L2 (the GrokFast code's optimizer)
+# The weak-FNN grid for a width-4 weak model (values from the paper's Section 4 grid; a subset, so that it
+# runs on a CPU): init x lr x wd, each config trained up to 10^4 epochs, stopped at 30 % test accuracy.
+# A 300-epoch probe of init {0.5, 1} x lr {5e-3, 1e-2, 0.1} x wd {1e-2, 0.1, 1} moved only at lr 0.1, wd 1,
+# so the grid is the large-lr, large-wd corner.
+WEAK_GRID = {"init_scale": (1.0,), "lr": (0.1, 0.5, 1.0), "weight_decay": (1.0, 3.0)}
+# the paper's Section 4 ranges: a grid given on the command line must stay inside them
+PAPER_LRS = (1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 1e-1, 0.5, 1.0)
+PAPER_WDS = (1e-4, 1e-3, 1e-2, 1e-1, 1.0, 2.0, 3.0, 4.0, 5.0)
 TASKS = ("add", "mul", "parity")
 # quick variant of the model: fewer layers, smaller width (keeps d_mlp/d_embed of the full preset)
 QUICK_ARCH = {"paper8": dict(n_layers=2, d_embed=64, d_mlp=64, n_heads=4, d_head=16),
@@ -72,9 +88,14 @@ class TFRunConfig:
     # (ironjr/grokfast main.py); the paper does not say. 0 = none (the GrokTransfer and scratch runs).
     warmup_steps: int | None = None  # None: 10 for method grokfast, else 0
     # §6.6: the embedding is taken when the weak model first reaches 30 % test accuracy (checked every epoch).
-    # [I] weak (init, lr, wd) = (1, 0.01, 0.1): the paper gives none; the FNN default wd 1.0 never reaches
-    # 30 % in 10^4 epochs (their sweep), wd 0.1 does within ~1000 epochs.
+    # Weak model: width 4 (App. A.3.3 and the A.4.1 FLOP formula), d_embed 4, 2 layers; [I] its (init, lr,
+    # wd) = TF_WEAK_RECIPE, the best of the width-4 grid (`--weak-grid`; docs/beyond_xor.md gives every
+    # config tried). The earlier width-16 weak model with (1, 0.01, 0.1) is the variant weak={"width": 16,
+    # "lr": 0.01, "weight_decay": 0.1} (records tagged _weakw16).
     weak: FnnWeakConfig = dataclasses.field(default_factory=lambda: _tf_weak())
+    # the GrokFast baseline's optimizer: adamw (decoupled decay, our default) or adam (coupled L2, as in
+    # the GrokFast code); the GrokTransfer and scratch runs use AdamW (paper §4)
+    optimizer: str = "adamw"
     device: str = "auto"
 
     def __post_init__(self) -> None:
@@ -88,14 +109,17 @@ class TFRunConfig:
         if self.warmup_steps is None:
             object.__setattr__(self, "warmup_steps", 10 if self.method == "grokfast" else 0)
         check_int("warmup_steps", self.warmup_steps, lo=0)
+        check_choice("optimizer", self.optimizer, OPTIMIZERS)
         if self.task == "parity" and self.method == "groktransfer":
             raise InputError("method groktransfer is not defined for the parity Transformer runs (Fig. 13 right "
                              "trains normally); use scratch")
 
 
+TF_WEAK_RECIPE = {"init_scale": 1.0, "lr": 0.1, "weight_decay": 1.0}
+
+
 def _tf_weak(**kw: Any) -> FnnWeakConfig:
-    return FnnWeakConfig(**{"init_scale": 1.0, "lr": 0.01, "weight_decay": 0.1, "stop_at_test_acc": 0.3,
-                         "eval_every": 1, **kw})
+    return FnnWeakConfig(**{"width": 4, **TF_WEAK_RECIPE, "stop_at_test_acc": 0.3, "eval_every": 1, **kw})
 
 
 class ParityTokens(nn.Module):
@@ -132,6 +156,9 @@ def build_model(cfg: TFRunConfig, task: TaskData, E_W: torch.Tensor | None) -> n
         assert E_W is not None
         install_embedding(model, groktransfer_embedding(E_W, tcfg.d_embed, init_scale=cfg.init_scale,
                                                         seed=cfg.seed, vocab_size=p))
+    elif cfg.method == "random_ab":  # the control: the modular FNN's random A·B (same rank, same B), no transfer
+        install_embedding(model, random_factorised_embedding(p, cfg.weak.d_embed, tcfg.d_embed,
+                                                             init_scale=cfg.init_scale, seed=cfg.seed))
     return model
 
 
@@ -145,7 +172,8 @@ def train_target(cfg: TFRunConfig, task: TaskData, model: nn.Module, progress: b
                  callback: Callback | None = None) -> LoopResult:
     gf = GrokFastConfig(cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.method == "grokfast" else None
     loop = LoopConfig(epochs=cfg.epochs, lr=cfg.lr, weight_decay=cfg.weight_decay, eval_every=cfg.eval_every,
-                      stop_at_test_acc=cfg.stop_at_test_acc, grokfast=gf, warmup_steps=cfg.warmup_steps or 0)
+                      stop_at_test_acc=cfg.stop_at_test_acc, grokfast=gf, warmup_steps=cfg.warmup_steps or 0,
+                      optimizer=cfg.optimizer if cfg.method == "grokfast" else "adamw")
     return train_full_batch(model, task, loop, progress=progress, desc=f"{cfg.task}/{cfg.method}",
                             callback=callback)
 
@@ -181,9 +209,46 @@ def run(cfg: TFRunConfig | dict[str, Any], progress: bool = False, quick: bool =
         partial_path=partial_path, notes=notes)
 
 
+def weak_grid(task: TaskData, seeds: tuple[int, ...] = (0,), width: int = 4,
+              grid: Mapping[str, tuple[float, ...]] | None = None, epochs: int = 10_000,
+              eval_every: int = 10,
+              on_row: Callable[[list[dict[str, Any]]], None] | None = None) -> list[dict[str, Any]]:
+    """Every (init, lr, wd) of `grid` (default WEAK_GRID) for a weak FNN of `width` (d_embed 4, 2 layers),
+    trained on each seed until it first reaches 30 % test accuracy or `epochs`: one row per (config, seed)
+    with the epoch it reached 30 % (None: never; resolution `eval_every`), its best and final test and final
+    train accuracy. `on_row(rows so far)` runs after each row (the CLI writes its record there, so an
+    interrupted grid keeps its finished configs)."""
+    g = dict(grid or WEAK_GRID)
+    rows = []
+    for init in g["init_scale"]:
+        for lr in g["lr"]:
+            for wd in g["weight_decay"]:
+                for seed in seeds:
+                    wcfg = _tf_weak(width=width, init_scale=init, lr=lr, weight_decay=wd, epochs=epochs,
+                                     eval_every=eval_every)
+                    _, res = train_weak_fnn(wcfg, seed, task)
+                    h = res.history
+                    rows.append({"init_scale": init, "lr": lr, "weight_decay": wd, "seed": seed, "width": width,
+                                 "epochs_to_30_test": first_step_reaching(h, "test_acc", 0.3),
+                                 "best_test_acc": max(h.values["test_acc"]), "final_test_acc": h.last("test_acc"),
+                                 "final_train_acc": h.last("train_acc"), "epochs_run": h.steps[-1],
+                                 "wall_s": res.wall_s})
+                    if on_row is not None:
+                        on_row(rows)
+    return rows
+
+
+def weak_variant(cfg: TFRunConfig) -> str:
+    """'' for the width-4 weak recipe (the paper's) or a run without a weak model, '_weakw<width>' for a
+    GrokTransfer run with another weak width (record names)."""
+    return "" if cfg.weak.width == 4 or cfg.method != "groktransfer" else f"_weakw{cfg.weak.width}"
+
+
 def record_tag(experiment: str, cfg: TFRunConfig, seed: int, quick: bool) -> str:
     """File stem of a run's record: written by the CLI, read by the figures and the report."""
-    return f"{experiment}_{cfg.task}_{cfg.method}_{cfg.preset}_s{seed}{'_quick' if quick else ''}"
+    opt = "" if cfg.optimizer == "adamw" else f"_{cfg.optimizer}"
+    return (f"{experiment}_{cfg.task}_{cfg.method}_{cfg.preset}{weak_variant(cfg)}{opt}_s{seed}"
+            f"{'_quick' if quick else ''}")
 
 
 def record_path(folder: Path, experiment: str, cfg: TFRunConfig, seed: int, quick: bool) -> Path:
@@ -266,6 +331,14 @@ def _paper_runs(experiment: str, quick: bool) -> list[TFRunConfig]:
     return [TFRunConfig(task="parity", method="scratch", preset=pre, arch=dict(QUICK_ARCH[pre]) if quick else {},
                         init_scale=1.0, lr=1e-3, weight_decay=0.1, epochs=ep, stop_at_test_acc=None)
             for pre in ("grokfast", "grokfast4")]
+
+
+def control_runs(experiment: str, quick: bool, seed: int = 0,
+                 overrides: Mapping[str, Any] | None = None) -> list[TFRunConfig]:
+    """The random-A·B control of an experiment with a GrokTransfer run: that run's config with method
+    random_ab (same target, hyperparameters, rank and B; A random, no weak model). [] for fig13r."""
+    return [build_config(TFRunConfig, {"method": "random_ab"}, base=c)
+            for c in paper_runs(experiment, quick, seed, overrides) if c.method == "groktransfer"]
 
 
 EXPERIMENTS = ("fig8a", "fig8b", "fig16", "fig13l", "fig13r")

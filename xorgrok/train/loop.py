@@ -41,7 +41,9 @@ class LoopConfig:
     epochs: int = 1000
     lr: float = 1e-3
     weight_decay: float = 1.0
-    optimizer: str = "adamw"  # "adamw" | "sgd" (full-batch GD, PyTorch weight-decay form)
+    # "adamw" | "adam" (coupled L2: wd·θ added to the gradient before the moments, the GrokFast code's
+    # optimizer) | "sgd" (full-batch GD, PyTorch weight-decay form)
+    optimizer: str = "adamw"
     betas: tuple[float, float] = (0.9, 0.98)
     grokfast: GrokFastConfig | None = None
     eval_every: int = 1
@@ -57,7 +59,7 @@ class LoopConfig:
         check_int("warmup_steps", self.warmup_steps, lo=0)
         check_float("lr", self.lr, 0.0, lo_open=True)
         check_float("weight_decay", self.weight_decay, 0.0)
-        check_choice("optimizer", self.optimizer, ("adamw", "sgd"))
+        check_choice("optimizer", self.optimizer, ("adamw", "adam", "sgd"))
         check_int("eval_every", self.eval_every, lo=1)
         check_choice("on_diverge", self.on_diverge, ON_DIVERGE)
         if self.stop_at_test_acc is not None:
@@ -87,6 +89,8 @@ def make_optimizer(model: nn.Module, cfg: LoopConfig) -> torch.optim.Optimizer:
         raise InputError("model has no trainable parameters")
     if cfg.optimizer == "adamw":
         return torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=cfg.betas)
+    if cfg.optimizer == "adam":
+        return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=cfg.betas)
     return torch.optim.SGD(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
 
 

@@ -1,0 +1,83 @@
+"""The "GrokTransfer helps" rule (scratch AND random-A·B control) on hand-made arms and records."""
+
+from __future__ import annotations
+
+from xorgrok.report.claims_mnist import measure_records
+from xorgrok.report.transfer_verdict import ArmSummary, beats, helps_verdict, summarise_arms
+from xorgrok.train.history import History
+
+
+def _arms(gt, sc, rc):
+    return summarise_arms({"groktransfer": list(enumerate(gt)), "scratch": list(enumerate(sc)),
+                           "random_ab": list(enumerate(rc))})
+
+
+def test_rates_and_medians():
+    a = ArmSummary("groktransfer", (0, 1, 2), (100, None, 300))
+    assert (a.k, a.n, a.median_t) == (2, 3, 200.0)
+    assert a.rate.ci_low < 2 / 3 < a.rate.ci_high
+
+
+def test_beats_counts_then_halved_time():
+    fast = ArmSummary("groktransfer", (0, 1), (100, 100))
+    slow = ArmSummary("scratch", (0, 1), (200, 300))
+    same = ArmSummary("scratch", (0, 1), (150, 150))
+    none = ArmSummary("scratch", (0, 1), (None, None))
+    assert beats(fast, slow) and not beats(fast, same)
+    assert beats(fast, none) and not beats(none, fast)
+    assert not beats(none, none)  # nobody succeeds: no help shown
+
+
+def test_reproduced_needs_both_scratch_and_control():
+    assert helps_verdict(_arms([100, 100], [None, None], [None, None]))[0] == "reproduced"
+    v, why = helps_verdict(_arms([100, 100], [None, None], [110, 90]))  # the control is as good: no transfer
+    assert v == "differs" and "beats the control: no" in why
+    assert helps_verdict(_arms([100, 100], [150, 150], [None, None]))[0] == "differs"  # scratch as fast
+    assert helps_verdict(_arms([100], [None], [None]))[0] == "out of reach"  # one seed only
+    assert helps_verdict(summarise_arms({"groktransfer": [(0, 1), (1, 1)], "scratch": [(0, None), (1, None)]}))[
+        0] == "out of reach"  # no control arm
+
+
+def _rec(method, seed, accs):
+    h = History()
+    for k, a in enumerate(accs):
+        h.log(25 * k, train_loss=1.0, train_acc=1.0, test_loss=1.0, test_acc=a, weight_norm=1.0)
+    metrics = {"epochs_to_95_train": 0, "epochs_to_99_train": 0, "epochs_to_95_test": None,
+               "epochs_to_99_test": None, "time_gap": None, "final_train_acc": 1.0, "final_test_acc": accs[-1],
+               "best_test_acc": max(accs), "epochs_run": 25 * (len(accs) - 1)}
+    return {"config": {"method": method, "epochs": metrics["epochs_run"]}, "seed": seed, "metrics": metrics,
+            "history": {"target": h.to_dict()}, "notes": ["parameterisation: test"], "data_note": "test data"}
+
+
+def test_measure_records_reads_thresholds_from_histories():
+    recs = {"groktransfer": [_rec("groktransfer", s, [0.1, 0.75, 0.8]) for s in (0, 1)],
+            "scratch": [_rec("scratch", s, [0.1, 0.2, 0.75]) for s in (0, 1)],
+            "random_ab": [_rec("random_ab", s, [0.1, 0.75, 0.8]) for s in (0, 1)]}
+    m = measure_records(200, recs, quick=True)
+    assert m.verdict == "differs"  # GrokTransfer at 25, scratch at 50 (beaten), control at 25 (not beaten)
+    assert "2/2" in m.measured and "QUICK" in m.measured
+    recs["random_ab"] = [_rec("random_ab", s, [0.1, 0.2, 0.3]) for s in (0, 1)]
+    assert measure_records(200, recs, quick=False).verdict == "reproduced"
+    assert measure_records(200, {}, quick=False).verdict == "out of reach"
+
+
+def test_transformer_controlled_claim_uses_grokfast_as_baseline(tmp_path):
+    import json
+
+    from xorgrok.report.claims_transformer import controlled_measurement, controlled_records
+
+    def rec(method, seed, t95):
+        m = {"epochs_to_95_train": 100, "epochs_to_99_train": 100, "epochs_to_95_test": t95,
+             "epochs_to_99_test": None, "time_gap": None if t95 is None else t95 - 100, "final_train_acc": 1.0,
+             "final_test_acc": 0.5, "best_test_acc": 0.5, "epochs_run": 3000}
+        return {"config": {"method": method}, "seed": seed, "metrics": m}
+
+    for s in (0, 1):
+        for method, t in (("groktransfer", 200), ("grokfast", None), ("random_ab", None)):
+            (tmp_path / f"fig8b_add_{method}_grokfast_s{s}.json").write_text(json.dumps(rec(method, s, t)))
+    (tmp_path / "fig8b_add_groktransfer_grokfast_weakw16_s0.json").write_text("{}")  # the variant: not read
+    recs = controlled_records([tmp_path], "fig8b")
+    assert sorted(recs) == ["grokfast", "groktransfer", "random_ab"] and all(len(v) == 2 for v in recs.values())
+    m = controlled_measurement("fig8b", recs)
+    assert m.verdict == "reproduced" and "beats grokfast: yes" in m.why
+    assert controlled_measurement("fig8b", {}).verdict == "out of reach"
