@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import resource
+import sys
 import time
 from typing import Any
 
@@ -107,7 +108,13 @@ def xu_literal_bench(n: int = 200, p: int = 10**12, m: int = 1000, seeds: int = 
 
 
 def hypercube_bench(n: int = 400, p: int = 10**7, eps: float = 0.05, steps: int = 2000, n_fresh: int = 10_000,
-                    agree_p: int = 80_000, device: str = "auto") -> dict:
+                    agree_p: int = 80_000, device: str = "auto", workers: int | None = None,
+                    progress: bool = True) -> dict:
+    """The chain timed alone (wall, CPU, peak RSS after it), then the engine agreement at `agree_p`.
+
+    `workers` None: torch's intra-op thread count (all cores unless OMP_NUM_THREADS says otherwise).
+    """
+    workers = torch.get_num_threads() if workers is None else workers
     need, have = n * p * 4, available_bytes()
     if need > 0.8 * have:  # the explicit sampler must refuse, before allocating anything: show that it does
         try:
@@ -119,10 +126,13 @@ def hypercube_bench(n: int = 400, p: int = 10**7, eps: float = 0.05, steps: int 
         refusal = f"explicit engine would fit here ({need / 2**30:.1f} GiB of {have / 2**30:.1f} GiB available)"
         refused = False
     t0, c0 = time.perf_counter(), time.process_time()
-    out = chain(LargeChainConfig(n=n, p=p, eps=eps, weak_steps=steps, n_fresh=n_fresh, device=device))
+    out = chain(LargeChainConfig(n=n, p=p, eps=eps, weak_steps=steps, n_fresh=n_fresh, device=device,
+                                 workers=workers, progress=progress))
     out["chain_wall_s"] = time.perf_counter() - t0
     out["chain_cpu_s"] = time.process_time() - c0  # all threads of this process
-    out["peak_rss_gib"] = peak_rss_gib()
+    out["peak_rss_gib"] = peak_rss_gib()  # before the agreement run, so it is the chain's
+    print(f"hypercube_large chain: p = {p:g}, wall_s = {out['chain_wall_s']:.1f}, cpu_s = {out['chain_cpu_s']:.1f}, "
+          f"peak_rss_gib = {out['peak_rss_gib']:.2f}, threads = {workers}", file=sys.stderr, flush=True)
     out["explicit_refuses"] = refused
     out["explicit_message"] = refusal
     out["agreement"] = engine_agreement(n=n, p=agree_p, eps=eps, steps=steps)
