@@ -125,7 +125,7 @@ def _close(bar: tqdm | None) -> None:
 
 def train_weak_streamed(cfg: LargeChainConfig, keep_logits: bool = False) -> WeakState:
     dev = pick_device(cfg.device)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     rows = RowSet(cfg.n, derive(cfg.seed, "train"))  # the explicit weak net's training seed
     nblk = len(list(word_blocks(cfg.p, cfg.block_words)))
     bar = _bar(cfg, "Gram (popcount)", nblk)
@@ -133,7 +133,7 @@ def train_weak_streamed(cfg: LargeChainConfig, keep_logits: bool = False) -> Wea
     _close(bar)
     S = rows.signal()
     G = gram_from_signs(S, M, cfg.eps)
-    t_gram = time.perf_counter() - t0
+    t_gram, c_gram = time.perf_counter() - t0, time.process_time() - c0
     tl = TwoLayerConfig(m=3, init="gaussian", w_std=0.1, a_std=0.01)
     if cfg.init == "explicit":
         par = init_two_layer(tl, cfg.p, derive(cfg.seed, "init"))  # float32, as the explicit engine draws it
@@ -155,7 +155,7 @@ def train_weak_streamed(cfg: LargeChainConfig, keep_logits: bool = False) -> Wea
         W0 = None
         a = init_two_layer(dataclasses.replace(tl), 3, derive(cfg.seed, "init")).a.double()
         engine = f"streamed-gram, {pf.engine} (exact in law; draws differ from the explicit engine's)"
-    t_p0 = time.perf_counter() - t0 - t_gram
+    t_p0, c_p0 = time.perf_counter() - t0 - t_gram, time.process_time() - c0 - c_gram
     t = lambda v: torch.as_tensor(np.ascontiguousarray(v), dtype=torch.float64, device=dev)  # noqa: E731
     P0 = W0s @ S.T + P0n
     st = GramState.from_grams(G=t(G), Gt=t(np.zeros((cfg.n, 0))), P0=t(P0), P0t=t(np.zeros((3, 0))),
@@ -168,8 +168,10 @@ def train_weak_streamed(cfg: LargeChainConfig, keep_logits: bool = False) -> Wea
                      train_a=True, state=st, progress=cfg.progress, desc="weak net GD (Gram)")
     assert st.final is not None
     c, C, a_fin = st.final
+    c_gd = time.process_time() - c0 - c_gram - c_p0
     return WeakState(rows, G, M, W0, a_fin, P0, c, C, res.history.to_dict(), res.train_logits, engine,
-                     {"gram_s": t_gram, "p0_s": t_p0, "weak_gd_s": res.wall_s})
+                     {"gram_s": t_gram, "p0_s": t_p0, "weak_gd_s": res.wall_s,
+                      "cpu_gram_s": c_gram, "cpu_p0_s": c_p0, "cpu_weak_gd_s": c_gd})
 
 
 def form_U(cfg: LargeChainConfig, w: WeakState) -> np.ndarray:
@@ -187,9 +189,9 @@ def chain(cfg: LargeChainConfig) -> dict:
     """The whole chain at cfg.p; returns the figures (accuracies, times, sizes). U is (p, 3) in memory."""
     t0 = time.perf_counter()
     w = train_weak_streamed(cfg)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     U = form_U(cfg, w)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     dev = w.C.device
     Ut = torch.from_numpy(U)
     m = cfg.m_target if cfg.m_target is not None else default_target_width(cfg.n)
@@ -199,7 +201,7 @@ def chain(cfg: LargeChainConfig) -> dict:
     y = torch.from_numpy(w.rows.labels())
     V1 = eq4_update(tp.V, tp.a, z, y, cfg.alpha)
     train_acc = float((torch.sign(target_forward_z(V1, tp.a, z)) == y).double().mean())
-    t3 = time.perf_counter()
+    t3, c3 = time.perf_counter(), time.process_time()
     fresh = RowSet(cfg.n_fresh, derive(cfg.seed, "transfer-eval"))
     bar = _bar(cfg, "fresh X U", len(list(word_blocks(cfg.p, cfg.block_words))))
     zf = torch.from_numpy(project_rows(fresh, cfg.p, cfg.eps, U, cfg.block_words, workers=cfg.workers,
@@ -208,7 +210,7 @@ def chain(cfg: LargeChainConfig) -> dict:
     yf = torch.from_numpy(fresh.labels())
     test_acc = float((torch.sign(target_forward_z(V1, tp.a, zf)) == yf).double().mean())
     weak_test = float((torch.sign(torch.relu(zf) @ w.a.cpu()) == yf).double().mean())
-    t4 = time.perf_counter()
+    t4, c4 = time.perf_counter(), time.process_time()
     hist = w.history
     finite = bool(torch.isfinite(w.C).all()) and math.isfinite(w.c) and bool(np.isfinite(U).all())
     return {"weak_finite": finite,  # False: the weak net's GD diverged (the accuracies below are then meaningless)
@@ -219,7 +221,10 @@ def chain(cfg: LargeChainConfig) -> dict:
             "weak_train_acc": hist["train_acc"][-1],
             "weak_fresh_acc": weak_test, "target_train_acc": train_acc, "target_fresh_acc": test_acc,
             "wall_s": t4 - t0, "times_s": {**w.times, "U_s": t2 - t1, "target_step_s": t3 - t2,
-                                            "fresh_projection_s": t4 - t3}}
+                                            "fresh_projection_s": t4 - t3},
+            # CPU seconds per stage, all threads of this process (wall times inflate on a shared machine)
+            "cpu_times_s": {k: v for k, v in w.times.items() if k.startswith("cpu_")}
+            | {"cpu_U_s": c2 - c1, "cpu_target_step_s": c3 - c2, "cpu_fresh_projection_s": c4 - c3}}
 
 
 
