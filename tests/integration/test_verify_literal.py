@@ -61,3 +61,19 @@ def test_literal_bad_input_one_line_exit_2(capsys, extra, name):
         code = exc.code
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and name in err and "Traceback" not in err
+
+
+def test_literal_claim_ii_is_read_by_the_band_rule_not_a_fixed_tolerance(capsys):
+    run_main(main, TINY + ["--json"])
+    ii = {c["id"]: c for c in json.loads(capsys.readouterr().out)}["xu-thm-3.1-ii"]
+    rows = ii["figures"]["per_n"]
+    last = rows[-1]
+    assert ii["rule"] == {"type": "band", "k_err": last["k_err"], "points": last["points"], "n": 36}
+    assert all(r["points"] == 2 * 100 and r["ci95"][0] <= r["err"] <= r["ci95"][1] for r in rows)
+    for r in rows:  # the implied constant is the band's: 1/2 (1 ± n^-c) just meets the interval
+        d = 0.0 if r["ci95"][0] <= 0.5 <= r["ci95"][1] else min(abs(r["ci95"][0] - 0.5), abs(r["ci95"][1] - 0.5))
+        if d == 0:  # strict JSON writes the infinite constant as null
+            assert r["implied_c"] in (None, float("inf"))
+        else:
+            assert abs(0.5 * r["n"] ** -r["implied_c"] - d) < 1e-12
+    assert ii["status"] in ("holds", "fails", "undecided")

@@ -32,3 +32,11 @@ def test_chain_runs_and_pfree_weak_net_records_its_engine():
     assert out["weak_finite"] is True
     w = train_weak_streamed(LargeChainConfig(n=40, p=3000, weak_steps=50, init="pfree", device="cpu"))
     assert "pfree-gaussian-P0" in w.engine and w.W0 is None
+
+
+def test_weak_lr_rule_keeps_the_paper_setting_and_scales_lr_eps2p_above_it():
+    from xorgrok.experiments.hypercube_large import weak_lr_rule
+
+    assert weak_lr_rule(80_000, 0.05) == 0.1 and weak_lr_rule(2000, 0.05) == 0.1
+    assert abs(weak_lr_rule(10**7, 0.05) * 0.05**2 * 10**7 - 20.0) < 1e-9
+    assert LargeChainConfig(p=10**6).lr < 0.1 and LargeChainConfig(p=10**6, weak_lr=0.3).lr == 0.3

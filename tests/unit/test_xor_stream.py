@@ -59,3 +59,17 @@ def test_projection_and_transpose_products_match_dense():
     B = rng.standard_normal((n, 3))
     assert np.allclose(project_rows(rows, p, 0.05, V, block_words=2, row_chunk=4), x @ V, rtol=1e-12, atol=1e-12)
     assert np.allclose(rows_transpose_times(rows, p, 0.05, B, block_words=3), x.T @ B, rtol=1e-12, atol=1e-12)
+
+
+def test_fast_transpose_product_equals_its_histogram_twin_and_threads_change_nothing():
+    from xorgrok.data.xor_stream import rows_transpose_times_hist
+
+    p = 3000
+    rows = RowSet(30, 11)
+    B = np.random.default_rng(5).standard_normal((30, 3))
+    fast = rows_transpose_times(rows, p, 0.05, B, block_words=7, col_chunk=64)
+    assert np.allclose(fast, rows_transpose_times_hist(rows, p, 0.05, B, block_words=7), rtol=1e-12, atol=1e-12)
+    V = np.random.default_rng(6).standard_normal((p, 3))
+    one = project_rows(rows, p, 0.05, V, block_words=5, row_chunk=4)
+    assert np.array_equal(one, project_rows(rows, p, 0.05, V, block_words=5, row_chunk=4, workers=3))
+    assert np.array_equal(sign_gram([rows], p, block_words=5), sign_gram([rows], p, block_words=5, workers=2))

@@ -9,15 +9,19 @@ directly, in any order, with no change of value. Every quantity below is exact:
   M_ik = d − 2·Hamming(b_i, b_k); the Gram is G = S Sᵀ + ε² M (S the ±1 signal coordinates), so the Gram
   of the explicit matrix computed the same way (`gram_of_explicit`) is identical bit for bit;
 - `project_rows`: X V for a (p × k) matrix V, by per-byte lookup tables (ε Σ_{bits} ±V rows), block by block;
-- `rows_transpose_times`: Xᵀ B for an (n × k) matrix B (the weak net's U = c W⁽⁰⁾ᵀ + XᵀCᵀ), by weighted
-  byte histograms per column block.
+- `rows_transpose_times`: Xᵀ B for an (n × k) matrix B (the weak net's U = c W⁽⁰⁾ᵀ + XᵀCᵀ), from the
+  unpacked 0/1 bits of a column block through one BLAS product, Xᵀ B = ε(2 bitsᵀB − 1·ΣB);
+  `rows_transpose_times_hist` is its slow twin (weighted byte histograms), kept for the agreement test.
 Memory: O(N² + N·block) for N streamed rows, never O(N·p); time O(N²p/64) word operations for the Gram.
+`workers` > 1 splits rows (projection) or Gram rows (popcounts) over threads: the numpy kernels used release
+the GIL, and each thread writes disjoint output rows, so results do not depend on the number of threads.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -91,8 +95,28 @@ def noise_signs(rows: RowSet, p: int, w0: int, w1: int) -> np.ndarray:
     return bits.astype(np.float64) * 2 - 1
 
 
-def sign_gram(parts: Sequence[RowSet], p: int, block_words: int = BLOCK_WORDS) -> np.ndarray:
-    """(N, N) int64 M = Σ_j s_ij s_kj over the noise coordinates, rows of all parts stacked in order."""
+def _run(tasks: Sequence[Callable[[], None]], workers: int) -> None:
+    """Run independent tasks (each writes its own output rows) on `workers` threads, or inline."""
+    if workers <= 1 or len(tasks) <= 1:
+        for t in tasks:
+            t()
+        return
+    with ThreadPoolExecutor(max_workers=workers) as ex:
+        for fut in [ex.submit(t) for t in tasks]:
+            fut.result()
+
+
+def _tick(progress: Any) -> None:
+    if progress is not None:
+        progress.update(1)
+
+
+def sign_gram(parts: Sequence[RowSet], p: int, block_words: int = BLOCK_WORDS, workers: int = 1,
+              progress: Any = None) -> np.ndarray:
+    """(N, N) int64 M = Σ_j s_ij s_kj over the noise coordinates, rows of all parts stacked in order.
+
+    Integer popcounts, so exact at any p and any number of `workers`; `progress` (a tqdm bar) ticks per block.
+    """
     d = p - 2
     N = sum(r.n for r in parts)
     ham = np.zeros((N, N), dtype=np.int64)
@@ -101,8 +125,15 @@ def sign_gram(parts: Sequence[RowSet], p: int, block_words: int = BLOCK_WORDS) -
         mask = _valid_mask(p, w0, w1)
         if mask is not None:
             blk &= mask
-        for i in range(N):
-            ham[i, i:] += np.bitwise_count(np.bitwise_xor(blk[i], blk[i:])).sum(1, dtype=np.int64)
+
+        def rows_of(idx: range, blk: np.ndarray = blk) -> Callable[[], None]:
+            def go() -> None:
+                for i in idx:
+                    ham[i, i:] += np.bitwise_count(np.bitwise_xor(blk[i], blk[i:])).sum(1, dtype=np.int64)
+            return go
+        # interleaved rows: row i costs N − i, so strided slices balance the threads
+        _run([rows_of(range(k, N, max(workers, 1))) for k in range(max(workers, 1))], workers)
+        _tick(progress)
     ham = np.triu(ham) + np.triu(ham, 1).T
     return d - 2 * ham
 
@@ -136,8 +167,11 @@ def _byte_tables(V: np.ndarray, w0: int, w1: int, p: int, eps: float) -> np.ndar
 
 
 def project_rows(rows: RowSet, p: int, eps: float, V: np.ndarray, block_words: int = BLOCK_WORDS,
-                 row_chunk: int = 2048) -> np.ndarray:
-    """X V, (n, k) float64, for the n rows of `rows` and a (p, k) matrix V; X never materialised."""
+                 row_chunk: int = 2048, workers: int = 1, progress: Any = None) -> np.ndarray:
+    """X V, (n, k) float64, for the n rows of `rows` and a (p, k) matrix V; X never materialised.
+
+    Row chunks run on `workers` threads (each adds into its own rows, in the same order: thread-count free).
+    """
     V = np.asarray(V, dtype=np.float64)
     if V.ndim != 2 or V.shape[0] != p:
         raise InputError(f"V must be a ({p}, k) matrix, got shape {V.shape}")
@@ -148,21 +182,53 @@ def project_rows(rows: RowSet, p: int, eps: float, V: np.ndarray, block_words: i
     for w0, w1 in word_blocks(p, block_words):
         table = _byte_tables(V, w0, w1, p, eps)  # padding bits meet zero table rows: no mask needed
         nb = table.shape[0]
-        for r0 in range(0, rows.n, row_chunk):
-            r1 = min(rows.n, r0 + row_chunk)
-            by_t = np.ascontiguousarray(noise_words(rows, p, w0, w1, r0, r1).view(np.uint8).T)  # (nb, rows)
-            acc = np.zeros((r1 - r0, k))
-            for g0 in range(0, nb, group):  # 32 byte positions at a time: their tables stay in cache
-                g1 = min(nb, g0 + group)
-                sub = table[g0:g1].reshape(-1, k)
-                acc += np.take(sub, by_t[g0:g1].astype(np.intp) + offs[: g1 - g0], axis=0).sum(0)
-            z[r0:r1] += acc
+        chunk = max(1, min(row_chunk, -(-rows.n // max(workers, 1))))
+
+        def chunk_of(r0: int, r1: int, w0: int = w0, w1: int = w1, table: np.ndarray = table,
+                     nb: int = nb) -> Callable[[], None]:
+            def go() -> None:
+                by_t = np.ascontiguousarray(noise_words(rows, p, w0, w1, r0, r1).view(np.uint8).T)  # (nb, rows)
+                acc = np.zeros((r1 - r0, k))
+                for g0 in range(0, nb, group):  # 32 byte positions at a time: their tables stay in cache
+                    g1 = min(nb, g0 + group)
+                    sub = table[g0:g1].reshape(-1, k)
+                    acc += np.take(sub, by_t[g0:g1].astype(np.intp) + offs[: g1 - g0], axis=0).sum(0)
+                z[r0:r1] += acc
+            return go
+        _run([chunk_of(r0, min(rows.n, r0 + chunk)) for r0 in range(0, rows.n, chunk)], workers)
+        _tick(progress)
     return z
 
 
-def rows_transpose_times(rows: RowSet, p: int, eps: float, B: np.ndarray,
-                         block_words: int = BLOCK_WORDS) -> np.ndarray:
-    """Xᵀ B, (p, k) float64, for an (n, k) matrix B: per byte position, a B-weighted histogram of byte values."""
+def rows_transpose_times(rows: RowSet, p: int, eps: float, B: np.ndarray, block_words: int = BLOCK_WORDS,
+                         col_chunk: int = 8192, progress: Any = None) -> np.ndarray:
+    """Xᵀ B, (p, k) float64, for an (n, k) matrix B: Xᵀ_noise B = ε(2·bitsᵀB − ΣᵢBᵢ), bits 0/1, one BLAS
+    product per `col_chunk` columns (threads: BLAS's own)."""
+    B = np.asarray(B, dtype=np.float64)
+    if B.ndim != 2 or B.shape[0] != rows.n:
+        raise InputError(f"B must be a ({rows.n}, k) matrix, got shape {B.shape}")
+    k = B.shape[1]
+    d = p - 2
+    out = np.zeros((p, k))
+    out[:2] = rows.signal().T @ B
+    BT = np.ascontiguousarray(B.T)  # (k, n)
+    colsum = B.sum(0)
+    step = max(8, col_chunk - col_chunk % 8)
+    for w0, w1 in word_blocks(p, block_words):
+        by = noise_words(rows, p, w0, w1).view(np.uint8)  # (n, nb)
+        c0, c1 = w0 * 64, min(d, w1 * 64)
+        for b0 in range(0, (c1 - c0 + 7) // 8, step // 8):
+            b1 = min(by.shape[1], b0 + step // 8)
+            bits = np.unpackbits(by[:, b0:b1], axis=1).astype(np.float64)  # (n, 8(b1 − b0)), exact 0/1
+            lo, hi = c0 + 8 * b0, min(c1, c0 + 8 * b1)
+            out[2 + lo: 2 + hi] = (eps * (2.0 * (BT @ bits) - colsum[:, None])).T[: hi - lo]
+        _tick(progress)
+    return out
+
+
+def rows_transpose_times_hist(rows: RowSet, p: int, eps: float, B: np.ndarray,
+                              block_words: int = BLOCK_WORDS) -> np.ndarray:
+    """Slow twin of `rows_transpose_times`: per byte position, a B-weighted histogram of byte values."""
     B = np.asarray(B, dtype=np.float64)
     if B.ndim != 2 or B.shape[0] != rows.n:
         raise InputError(f"B must be a ({rows.n}, k) matrix, got shape {B.shape}")

@@ -6,6 +6,11 @@ Same data as the explicit chain (`experiments.xor.train_weak` + `transfer`) for 
 W⁽⁰⁾ is 3×p numbers); `init="pfree"` instead samples W⁽⁰⁾Xᵀ given the Gram (`train.gram_init`), exact in law,
 which forms no U (W⁽⁰⁾ is never drawn) and so stops after the weak net. Memory: O(n² + n·block + p·k) numbers
 (U and W⁽⁰⁾ are p×3); time: O(n²p/64) word operations for the Gram, O((n + n_fresh)·p/8) table look-ups.
+
+The weak net's learning rate: GD on the exp loss is stable only while lr·‖x‖² stays bounded, and
+‖x‖² = 2 + ε²(p − 2) grows with p, so the paper's lr 0.1 (set at p = 80,000, ε = 0.05, where lr·ε²p = 20)
+diverges at p = 10⁷. The rule (`weak_lr` = None): lr = min(0.1, 20 / (ε²p)), i.e. the paper's 0.1 wherever
+ε²p ≤ 200 (the paper setting unchanged) and lr·ε²p held at the paper's 20 above it. The record states the lr.
 """
 
 from __future__ import annotations
@@ -16,11 +21,20 @@ import time
 
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import check_choice, check_float, check_int
 from xorgrok.core.seeding import derive
-from xorgrok.data.xor_stream import BLOCK_WORDS, RowSet, gram_from_signs, project_rows, rows_transpose_times, sign_gram
+from xorgrok.data.xor_stream import (
+    BLOCK_WORDS,
+    RowSet,
+    gram_from_signs,
+    project_rows,
+    rows_transpose_times,
+    sign_gram,
+    word_blocks,
+)
 from xorgrok.models.target import TargetConfig, eq4_update, init_target, target_forward_z
 from xorgrok.models.two_layer import TwoLayerConfig, TwoLayerParams, init_two_layer
 from xorgrok.theory.target_form import a5_width as default_target_width
@@ -45,6 +59,9 @@ class LargeChainConfig:
     init: str = "explicit"
     block_words: int = BLOCK_WORDS
     device: str = "auto"
+    weak_lr: float | None = None  # None: the rule min(0.1, 20 / (eps^2 p)) (module docstring)
+    workers: int = 1  # threads for the streamed passes (numpy kernels release the GIL)
+    progress: bool = False
 
     def __post_init__(self) -> None:
         check_int("n", self.n, lo=1)
@@ -53,6 +70,26 @@ class LargeChainConfig:
         check_int("weak_steps", self.weak_steps, lo=1)
         check_int("n_fresh", self.n_fresh, lo=1)
         check_choice("init", self.init, INITS)
+        check_int("workers", self.workers, lo=1)
+        if self.weak_lr is not None:
+            check_float("weak_lr", self.weak_lr, 0.0, lo_open=True)
+
+    @property
+    def lr(self) -> float:
+        return self.weak_lr if self.weak_lr is not None else weak_lr_rule(self.p, self.eps)
+
+
+PAPER_LR, PAPER_LR_EPS2P = 0.1, 20.0  # lr 0.1 at p = 80,000, eps = 0.05: lr * eps^2 p = 20
+LR_RULE = ("lr = min(0.1, 20 / (eps^2 p)): the paper's 0.1 at eps^2 p <= 200 (p = 80,000, eps = 0.05), "
+           "lr * eps^2 p = 20 above")
+
+
+def weak_lr_rule(p: int, eps: float) -> float:
+    """The weak net's lr at dimension p: the paper's 0.1 where eps²p ≤ 200, else 20 / (eps²p)."""
+    eps2p = eps * eps * p
+    if eps2p <= (PAPER_LR_EPS2P / PAPER_LR) * (1 + 1e-9):  # 0.05² · 80,000 is 200 only up to rounding
+        return PAPER_LR
+    return PAPER_LR_EPS2P / eps2p
 
 
 @dataclasses.dataclass
@@ -73,18 +110,30 @@ class WeakState:
     times: dict[str, float]
 
 
-def _weak_gd() -> GDConfig:
-    return GDConfig(lr=0.1, weight_decay=0.1, loss="exp", log="log")
+def _weak_gd(lr: float = PAPER_LR) -> GDConfig:
+    return GDConfig(lr=lr, weight_decay=0.1, loss="exp", log="log")
+
+
+def _bar(cfg: LargeChainConfig, desc: str, total: int) -> tqdm | None:
+    return tqdm(total=total, desc=desc, unit="block", leave=False) if cfg.progress else None
+
+
+def _close(bar: tqdm | None) -> None:
+    if bar is not None:
+        bar.close()
 
 
 def train_weak_streamed(cfg: LargeChainConfig, keep_logits: bool = False) -> WeakState:
     dev = pick_device(cfg.device)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     rows = RowSet(cfg.n, derive(cfg.seed, "train"))  # the explicit weak net's training seed
-    M = sign_gram([rows], cfg.p, cfg.block_words)
+    nblk = len(list(word_blocks(cfg.p, cfg.block_words)))
+    bar = _bar(cfg, "Gram (popcount)", nblk)
+    M = sign_gram([rows], cfg.p, cfg.block_words, workers=cfg.workers, progress=bar)
+    _close(bar)
     S = rows.signal()
     G = gram_from_signs(S, M, cfg.eps)
-    t_gram = time.perf_counter() - t0
+    t_gram, c_gram = time.perf_counter() - t0, time.process_time() - c0
     tl = TwoLayerConfig(m=3, init="gaussian", w_std=0.1, a_std=0.01)
     if cfg.init == "explicit":
         par = init_two_layer(tl, cfg.p, derive(cfg.seed, "init"))  # float32, as the explicit engine draws it
@@ -92,7 +141,9 @@ def train_weak_streamed(cfg: LargeChainConfig, keep_logits: bool = False) -> Wea
         W0n = W0[:, 2:].numpy()
         Wpad = np.zeros((cfg.p, 3))
         Wpad[2:] = W0n.T
-        P0n = project_rows(rows, cfg.p, cfg.eps, Wpad, cfg.block_words).T  # (3, n)
+        bar = _bar(cfg, "W0 X^T", nblk)
+        P0n = project_rows(rows, cfg.p, cfg.eps, Wpad, cfg.block_words, workers=cfg.workers, progress=bar).T
+        _close(bar)
         W0s = W0[:, :2].numpy()
         w0_sq = float((W0 * W0).sum())
         a = par.a.double()
@@ -104,7 +155,7 @@ def train_weak_streamed(cfg: LargeChainConfig, keep_logits: bool = False) -> Wea
         W0 = None
         a = init_two_layer(dataclasses.replace(tl), 3, derive(cfg.seed, "init")).a.double()
         engine = f"streamed-gram, {pf.engine} (exact in law; draws differ from the explicit engine's)"
-    t_p0 = time.perf_counter() - t0 - t_gram
+    t_p0, c_p0 = time.perf_counter() - t0 - t_gram, time.process_time() - c0 - c_gram
     t = lambda v: torch.as_tensor(np.ascontiguousarray(v), dtype=torch.float64, device=dev)  # noqa: E731
     P0 = W0s @ S.T + P0n
     st = GramState.from_grams(G=t(G), Gt=t(np.zeros((cfg.n, 0))), P0=t(P0), P0t=t(np.zeros((3, 0))),
@@ -112,20 +163,24 @@ def train_weak_streamed(cfg: LargeChainConfig, keep_logits: bool = False) -> Wea
                               W0s=t(W0s), Xs=t(S))
     y = t(rows.labels())
     empty = torch.zeros(cfg.n, 0, dtype=torch.float64, device=dev)
-    gd = dataclasses.replace(_weak_gd(), steps=cfg.weak_steps, keep_train_logits=keep_logits)
+    gd = dataclasses.replace(_weak_gd(cfg.lr), steps=cfg.weak_steps, keep_train_logits=keep_logits)
     res = gram_train(TwoLayerParams(empty[:3], a.to(dev)), Split(empty, y, empty[:0], y[:0]), gd,
-                     train_a=True, state=st)
+                     train_a=True, state=st, progress=cfg.progress, desc="weak net GD (Gram)")
     assert st.final is not None
     c, C, a_fin = st.final
+    c_gd = time.process_time() - c0 - c_gram - c_p0
     return WeakState(rows, G, M, W0, a_fin, P0, c, C, res.history.to_dict(), res.train_logits, engine,
-                     {"gram_s": t_gram, "p0_s": t_p0, "weak_gd_s": res.wall_s})
+                     {"gram_s": t_gram, "p0_s": t_p0, "weak_gd_s": res.wall_s,
+                      "cpu_gram_s": c_gram, "cpu_p0_s": c_p0, "cpu_weak_gd_s": c_gd})
 
 
 def form_U(cfg: LargeChainConfig, w: WeakState) -> np.ndarray:
     """U = W⁽ᵀ⁾ᵀ = c W⁽⁰⁾ᵀ + XᵀCᵀ, (p, 3) float64, formed once in column blocks."""
     if w.W0 is None:
         raise ValueError("the p-free initialisation draws no W0, so U cannot be formed; use init='explicit'")
-    U = rows_transpose_times(w.rows, cfg.p, cfg.eps, w.C.T.cpu().numpy(), cfg.block_words)
+    bar = _bar(cfg, "U = W^T", len(list(word_blocks(cfg.p, cfg.block_words))))
+    U = rows_transpose_times(w.rows, cfg.p, cfg.eps, w.C.T.cpu().numpy(), cfg.block_words, progress=bar)
+    _close(bar)
     U += w.c * w.W0.T.numpy()
     return U
 
@@ -134,9 +189,9 @@ def chain(cfg: LargeChainConfig) -> dict:
     """The whole chain at cfg.p; returns the figures (accuracies, times, sizes). U is (p, 3) in memory."""
     t0 = time.perf_counter()
     w = train_weak_streamed(cfg)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     U = form_U(cfg, w)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     dev = w.C.device
     Ut = torch.from_numpy(U)
     m = cfg.m_target if cfg.m_target is not None else default_target_width(cfg.n)
@@ -146,22 +201,30 @@ def chain(cfg: LargeChainConfig) -> dict:
     y = torch.from_numpy(w.rows.labels())
     V1 = eq4_update(tp.V, tp.a, z, y, cfg.alpha)
     train_acc = float((torch.sign(target_forward_z(V1, tp.a, z)) == y).double().mean())
-    t3 = time.perf_counter()
+    t3, c3 = time.perf_counter(), time.process_time()
     fresh = RowSet(cfg.n_fresh, derive(cfg.seed, "transfer-eval"))
-    zf = torch.from_numpy(project_rows(fresh, cfg.p, cfg.eps, U, cfg.block_words))
+    bar = _bar(cfg, "fresh X U", len(list(word_blocks(cfg.p, cfg.block_words))))
+    zf = torch.from_numpy(project_rows(fresh, cfg.p, cfg.eps, U, cfg.block_words, workers=cfg.workers,
+                                       progress=bar))
+    _close(bar)
     yf = torch.from_numpy(fresh.labels())
     test_acc = float((torch.sign(target_forward_z(V1, tp.a, zf)) == yf).double().mean())
     weak_test = float((torch.sign(torch.relu(zf) @ w.a.cpu()) == yf).double().mean())
-    t4 = time.perf_counter()
+    t4, c4 = time.perf_counter(), time.process_time()
     hist = w.history
     finite = bool(torch.isfinite(w.C).all()) and math.isfinite(w.c) and bool(np.isfinite(U).all())
     return {"weak_finite": finite,  # False: the weak net's GD diverged (the accuracies below are then meaningless)
             "n": cfg.n, "p": cfg.p, "eps": cfg.eps, "m_weak": 3, "m_target": m, "steps": cfg.weak_steps,
             "n_fresh": cfg.n_fresh, "seed": cfg.seed, "engine": w.engine, "device": str(dev),
+            "weak_lr": cfg.lr, "weak_lr_rule": LR_RULE if cfg.weak_lr is None else "given",
+            "workers": cfg.workers,
             "weak_train_acc": hist["train_acc"][-1],
             "weak_fresh_acc": weak_test, "target_train_acc": train_acc, "target_fresh_acc": test_acc,
             "wall_s": t4 - t0, "times_s": {**w.times, "U_s": t2 - t1, "target_step_s": t3 - t2,
-                                            "fresh_projection_s": t4 - t3}}
+                                            "fresh_projection_s": t4 - t3},
+            # CPU seconds per stage, all threads of this process (wall times inflate on a shared machine)
+            "cpu_times_s": {k: v for k, v in w.times.items() if k.startswith("cpu_")}
+            | {"cpu_U_s": c2 - c1, "cpu_target_step_s": c3 - c2, "cpu_fresh_projection_s": c4 - c3}}
 
 
 
@@ -183,7 +246,7 @@ def engine_agreement(n: int = 400, p: int = 80_000, eps: float = 0.05, steps: in
                       and np.array_equal(X[:, :2], w.rows.signal()))
     gram_equal = bool(np.array_equal(gram_of_explicit(X, eps), w.G))
     par = init_two_layer(TwoLayerConfig(m=3, init="gaussian", w_std=0.1, a_std=0.01), p, derive(seed, "init"))
-    gd = dataclasses.replace(_weak_gd(), steps=steps, keep_train_logits=True)
+    gd = dataclasses.replace(_weak_gd(cfg.lr), steps=steps, keep_train_logits=True)
     res = gram_train(TwoLayerParams(par.W.double(), par.a.double()),
                      Split(tr.x, tr.y, tr.x[:0], tr.y[:0]), gd)
     diffs = [float((a - b).abs().max() / b.abs().max().clamp_min(1e-300))

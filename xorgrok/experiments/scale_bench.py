@@ -5,6 +5,7 @@ figures from one run. A benchmark, not a test: bars are read off its output.
   validation figures: the isometry (QR re-expression of a direct sample, same trajectory) and two-sample KS
   p-values of Bartlett against direct runs at small p, with the p-value under a deliberately wrong chi-square
   degree of freedom beside them (it must be tiny).
+- fig4a (only with --part fig4a): Fig. 4(a)'s width-2048 run at p (default 10^6), streamed (experiments.normal_large).
 - hypercube_large: the GrokTransfer chain at p = 10^7 (n 400, eps 0.05, 3-neuron weak net 2000 steps, U, f_L one
   step, 10^4 fresh points), whether the explicit engine refuses that p for memory, and the streamed-vs-explicit
   agreement at p = 80,000 (data and G bit for bit, weak-net trajectories).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import math
 import resource
+import sys
 import time
 from typing import Any
 
@@ -107,7 +109,13 @@ def xu_literal_bench(n: int = 200, p: int = 10**12, m: int = 1000, seeds: int = 
 
 
 def hypercube_bench(n: int = 400, p: int = 10**7, eps: float = 0.05, steps: int = 2000, n_fresh: int = 10_000,
-                    agree_p: int = 80_000, device: str = "auto") -> dict:
+                    agree_p: int = 80_000, device: str = "auto", workers: int | None = None,
+                    progress: bool = True) -> dict:
+    """The chain timed alone (wall, CPU, peak RSS after it), then the engine agreement at `agree_p`.
+
+    `workers` None: torch's intra-op thread count (all cores unless OMP_NUM_THREADS says otherwise).
+    """
+    workers = torch.get_num_threads() if workers is None else workers
     need, have = n * p * 4, available_bytes()
     if need > 0.8 * have:  # the explicit sampler must refuse, before allocating anything: show that it does
         try:
@@ -119,10 +127,13 @@ def hypercube_bench(n: int = 400, p: int = 10**7, eps: float = 0.05, steps: int 
         refusal = f"explicit engine would fit here ({need / 2**30:.1f} GiB of {have / 2**30:.1f} GiB available)"
         refused = False
     t0, c0 = time.perf_counter(), time.process_time()
-    out = chain(LargeChainConfig(n=n, p=p, eps=eps, weak_steps=steps, n_fresh=n_fresh, device=device))
+    out = chain(LargeChainConfig(n=n, p=p, eps=eps, weak_steps=steps, n_fresh=n_fresh, device=device,
+                                 workers=workers, progress=progress))
     out["chain_wall_s"] = time.perf_counter() - t0
     out["chain_cpu_s"] = time.process_time() - c0  # all threads of this process
-    out["peak_rss_gib"] = peak_rss_gib()
+    out["peak_rss_gib"] = peak_rss_gib()  # before the agreement run, so it is the chain's
+    print(f"hypercube_large chain: p = {p:g}, wall_s = {out['chain_wall_s']:.1f}, cpu_s = {out['chain_cpu_s']:.1f}, "
+          f"peak_rss_gib = {out['peak_rss_gib']:.2f}, threads = {workers}", file=sys.stderr, flush=True)
     out["explicit_refuses"] = refused
     out["explicit_message"] = refusal
     out["agreement"] = engine_agreement(n=n, p=agree_p, eps=eps, steps=steps)
@@ -132,8 +143,23 @@ def hypercube_bench(n: int = 400, p: int = 10**7, eps: float = 0.05, steps: int 
     return out
 
 
+def fig4a_bench(p: int = 10**6, seed: int = 0) -> dict:
+    """Fig. 4(a)'s width-2048 normal training at dimension p (n 400, 1000 test points, 1000 GD steps, the paper's
+    lr 0.1 and wd 0.1): data and uniform W0 streamed, then p-free Gram-space GD. History left out."""
+    from xorgrok.experiments.normal_large import normal_streamed
+    from xorgrok.experiments.xor import NormalConfig
+
+    out = normal_streamed(NormalConfig(p=p), seed, workers=torch.get_num_threads(), progress=True)
+    out.pop("history")
+    out["peak_rss_gib"] = peak_rss_gib()
+    out["threads"] = torch.get_num_threads()
+    print(f"fig4a: p = {p:g}, wall_s = {out['wall_s']:.1f}, cpu_s = {out['cpu_s']:.1f}, "
+          f"peak_rss_gib = {out['peak_rss_gib']:.2f}", file=sys.stderr, flush=True)
+    return out
+
+
 def scale_bench(xu_p: int = 10**12, hyper_p: int = 10**7, device: str = "auto", xu_seeds: int = 3,
-                part: str = "both") -> dict:
+                part: str = "both", fig4a_p: int = 10**6) -> dict:
     from xorgrok.core.device import pick_device
 
     dev = str(pick_device(device))
@@ -142,6 +168,8 @@ def scale_bench(xu_p: int = 10**12, hyper_p: int = 10**7, device: str = "auto", 
         res["xu_literal"] = xu_literal_bench(p=xu_p, seeds=xu_seeds, device=dev)
     if part in ("both", "hypercube_large"):
         res["hypercube_large"] = hypercube_bench(p=hyper_p, device=dev)
+    if part == "fig4a":  # not part of "both": O(m n p) set-up, minutes at p = 10^6
+        res["fig4a"] = fig4a_bench(p=fig4a_p)
     res["note"] = ("peak_rss_gib is the process peak at the end of each part (the xu part runs first); "
                    "wall times on a shared machine; cpu_s is this process's CPU time (all threads)")
     return res
