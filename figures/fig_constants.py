@@ -65,8 +65,8 @@ def plot(d: dict, quick: bool):
         if pos:
             ax.loglog(*zip(*pos), "o-", color=col, label=f"c2 = {c2}: P(G_data fails)")
         if zero:
-            ax.text(0.02, 0.02 + 0.08 * list(d["gdata"]).index(c2), f"c2 = {c2}: exactly 0 at n = "
-                    + ", ".join(map(str, zero)) + " (bounded block noise)", transform=ax.transAxes, fontsize=7,
+            ax.text(0.02, 0.02 + 0.08 * list(d["gdata"]).index(c2), f"c2 = {c2}: exactly 0 at all {len(zero)} n "
+                    f"from {min(zero)} to {max(zero)} (bounded block noise)", transform=ax.transAxes, fontsize=7,
                     color=col)
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -81,7 +81,7 @@ def plot(d: dict, quick: bool):
     f = tr["C_A2_fit"]
     ax.set_xlabel("n (p = 200 n, eps = 0.05)")
     ax.set_ylabel("C_A2 = ||delta||_F / (eps sqrt(p/n))")
-    ax.set_title(f"(c) trained weak nets: slope {f['slope']:.3g} [{f['ci_low']:.3g}, {f['ci_high']:.3g}]",
+    ax.set_title(f"(c) trained weak nets\nslope in n {f['slope']:.3g} [{f['ci_low']:.3g}, {f['ci_high']:.3g}]",
                  fontsize=9)
     style.title(fig, "GrokTransfer Thm 3.2: hidden constants along p = 200 n, c3 = c4 = c5 = 1", quick)
     return fig

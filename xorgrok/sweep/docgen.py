@@ -21,30 +21,22 @@ from xorgrok.core.paths import default_docs_dir, default_runs_dir
 from xorgrok.core.records import atomic_write_text
 from xorgrok.sweep import presets
 from xorgrok.sweep.docgen_xu import render_xu
+from xorgrok.sweep.gridtext import SYMBOL, class_grid
 from xorgrok.sweep.maps import success_window
 from xorgrok.sweep.studies import run_map, run_scaling
-
-SYMBOL = {"hold/hold": "#", "hold/FAIL": "!", "fail/hold": "o", "fail/fail": ".", "no data": "?"}
 
 
 def _g(v: Any) -> str:
     return "—" if v is None else f"{v:.3g}"
 
 
+def _cell(c: dict[str, Any]) -> str:
+    f = c["success_freq"]
+    return f"{SYMBOL[c['class']]}{'' if f is None else f'{f:.2f}':>5}"
+
+
 def grid_text(m: dict[str, Any]) -> str:
-    x, y = m["pair"]
-    by = {(c[x], c[y]): c for c in m["cells"]}
-    corner = f"{y} \\ {x}"
-    head = f"{corner:>10} | " + " ".join(f"{v:>6g}" for v in m["x"])
-    lines = [head, "-" * len(head)]
-    for yv in reversed(m["y"]):
-        row = []
-        for xv in m["x"]:
-            c = by[(xv, yv)]
-            f = c["success_freq"]
-            row.append(f"{SYMBOL[c['class']]}{'' if f is None else f'{f:.2f}':>5}")
-        lines.append(f"{yv:>10g} | " + " ".join(row))
-    return "\n".join(lines)
+    return class_grid(m, 6, _cell)
 
 
 def _window(m: dict[str, Any], along: str, at: float) -> dict[str, Any]:

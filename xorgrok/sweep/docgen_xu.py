@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from xorgrok.sweep import presets
+from xorgrok.sweep.gridtext import SYMBOL, class_grid
 from xorgrok.sweep.studies import run_map, run_xu_scaling
 
-SYMBOL = {"hold/hold": "#", "hold/FAIL": "!", "fail/hold": "o", "fail/fail": ".", "no data": "?"}
 CLAIMS = (("claim_i", "(i)"), ("claim_ii", "(ii)"), ("claim_iii", "(iii)"))
 
 
@@ -17,21 +17,14 @@ def _f(v: Any) -> str:
     return "  - " if v is None else f"{v:.2f}"[1:] if v < 1 else "1.0"
 
 
+def _xu_cell(c: dict[str, Any]) -> str:
+    return f"{SYMBOL[c['class']]} " + "/".join(_f(c.get(f"{cl}_freq")) for cl, _ in CLAIMS)
+
+
 def xu_grid_text(m: dict[str, Any]) -> str:
     """One line per y value; each cell: the class symbol (of all three claims together) and the success
     frequencies of (i)/(ii)/(iii)."""
-    x, y = m["pair"]
-    by = {(c[x], c[y]): c for c in m["cells"]}
-    corner = f"{y} \\ {x}"
-    head = f"{corner:>10} | " + " ".join(f"{v:>13g}" for v in m["x"])
-    lines = [head, "-" * len(head)]
-    for yv in reversed(m["y"]):
-        row = []
-        for xv in m["x"]:
-            c = by[(xv, yv)]
-            row.append(f"{SYMBOL[c['class']]} " + "/".join(_f(c.get(f"{cl}_freq")) for cl, _ in CLAIMS))
-        lines.append(f"{yv:>10g} | " + " ".join(f"{r:>13}" for r in row))
-    return "\n".join(lines)
+    return class_grid(m, 13, _xu_cell)
 
 
 def _claim_counts(maps: list[dict[str, Any]], claim: str) -> dict[str, Any]:
