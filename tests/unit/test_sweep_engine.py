@@ -163,3 +163,30 @@ def test_ctrl_c_on_localcluster_stops_workers_and_keeps_records(oracle, tmp_path
     assert not list((tmp_path / "tasks").glob(".*.tmp"))
     run = run_tasks(spec, store, workers=0, progress=False)  # and the sweep resumes to the full result
     assert run.skipped == len(got) and _records(store) == want
+
+
+def test_local_workers_keep_thread_caps_but_not_malloc_trim(monkeypatch):
+    """Dask's MALLOC_TRIM_THRESHOLD_ switches off glibc's dynamic mmap threshold (every big tensor page-faulted
+    afresh); the LocalCluster we start drops it and keeps the one-thread caps."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    from xorgrok.sweep.engine import local_worker_config
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # an earlier test's cluster may have left it
+    cfg = local_worker_config()
+    assert "MALLOC_TRIM_THRESHOLD_" not in cfg["distributed.nanny.pre-spawn-environ"]
+    assert cfg["distributed.worker.profile.enabled"] is False
+    with dask.config.set(cfg), LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                            dashboard_address=None) as cl, Client(cl) as c:
+        env = list(c.run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")))
+                   .values())
+    assert env == [(None, "1")]
+
+
+def test_run_tasks_leaves_the_environment_as_it_found_it(oracle, tmp_path, monkeypatch):
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    before = dict(os.environ)
+    spec, recs = oracle
+    run_tasks(spec, TaskStore(tmp_path), workers=1, progress=False)
+    assert dict(os.environ) == before
