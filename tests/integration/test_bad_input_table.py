@@ -207,7 +207,7 @@ CASES += [
 CASES += _range_cases("bench", {
     "--n": ["0", "x"], "--p": ["2"], "--m": ["0"], "--steps": ["0"], "--plain-steps": ["0"], "--n-test": ["0"],
     "--lr": NUMS, "--wd": ["-1", "nan", "abc", "inf"], "--eps": ["0", "nan"], "--seed": ["-1"],
-    "--device": ["gpu"], "--fig4a-p": ["2", "x"],
+    "--device": ["gpu"], "--fig4a-p": ["2", "x"], "--hyper-eps": ["0", "nan", "-1"],
 })
 CASES += _out_cases("bench", "--record", [], as_dir=False)
 CASES += [Case("bench", ["--n", "2", "--p", "10000000", "--m", "100000", "--n-test", "1"], "m×p",

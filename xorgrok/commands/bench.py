@@ -13,9 +13,11 @@ A benchmark, not a test: the bars (speed-up >= 100x, total <= 20 s on 2 cores) a
 `xu_literal` (Xu'24 GD at p = 10^12 by the Bartlett simulator, n 200, m 1000, per-seed wall time, isometry and
 in-law agreement figures) and `hypercube_large` (the GrokTransfer chain at p = 10^7 with the streamed Gram,
 the explicit engine's memory refusal, streamed-vs-explicit agreement at p = 80,000). Several minutes.
-The chain's weak net uses lr = min(0.1, 20 / (eps^2 p)): the paper's 0.1 wherever eps^2 p <= 200 (p = 80,000 at
-eps = 0.05, unchanged) and lr * eps^2 p held at the paper's 20 above it (the paper's lr diverges at p = 10^7,
-since ||x||^2 ~ eps^2 p); the record states the lr used. Streamed passes use torch's thread count
+The chain's weak net uses lr = min(0.1, 200 / (eps^2 p)): the paper's 0.1 wherever eps^2 p <= 2000 (p = 80,000
+at eps = 0.05 included) and lr * eps^2 p held at 200 above it (the paper's lr diverges at p = 10^7, eps = 0.05,
+since ||x||^2 ~ eps^2 p); the record states the lr used. --hyper-eps sets the chain's eps (default 0.05, the
+paper's): at p = 10^7, eps = 0.05 the data are outside (A1) (c1 = 2.4) and the weak net does not learn;
+eps = 0.015 holds c1 at the paper's 0.72. Streamed passes use torch's thread count
 (OMP_NUM_THREADS), progress bars on stderr, and a last stderr line with wall_s, cpu_s and peak_rss_gib.
 --part fig4a (not in "both"): Fig. 4(a)'s width-2048 normal training at p = --fig4a-p (default 10^6), data and
 PyTorch-default uniform W0 streamed (exact O(mnp) set-up), then Gram-space GD free of p.
@@ -64,6 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--xu-seeds", type=int_at_least("--xu-seeds", 1), default=3, help="--scale: Xu'24 seeds")
     ap.add_argument("--hyper-p", type=int_at_least("--hyper-p", 3), default=10**7,
                     help="--scale: hypercube dimension")
+    ap.add_argument("--hyper-eps", type=positive_float("--hyper-eps"), default=0.05,
+                    help="--scale: the hypercube chain's noise eps (default 0.05, the paper's; 0.015 at p = 10^7 "
+                         "holds (A1)'s c1 at the paper's value)")
     ap.add_argument("--fig4a-p", type=int_at_least("--fig4a-p", 3), default=10**6,
                     help="--scale --part fig4a: dimension of the streamed Fig. 4(a) run")
     ap.add_argument("--part", choices=["both", "xu_literal", "hypercube_large", "fig4a"], default="both",
@@ -134,7 +139,7 @@ def _scale(args) -> int:
 
     t0 = time.perf_counter()
     out = scale_bench(xu_p=args.xu_p, hyper_p=args.hyper_p, device=args.device, xu_seeds=args.xu_seeds,
-                      part=args.part, fig4a_p=args.fig4a_p)
+                      part=args.part, fig4a_p=args.fig4a_p, hyper_eps=args.hyper_eps)
     print(json.dumps(out, indent=2, default=str))
     if args.record:
         RunRecord(kind="bench-scale", config={"xu_p": args.xu_p, "hyper_p": args.hyper_p, "device": args.device},

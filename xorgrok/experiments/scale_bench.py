@@ -159,7 +159,7 @@ def fig4a_bench(p: int = 10**6, seed: int = 0) -> dict:
 
 
 def scale_bench(xu_p: int = 10**12, hyper_p: int = 10**7, device: str = "auto", xu_seeds: int = 3,
-                part: str = "both", fig4a_p: int = 10**6) -> dict:
+                part: str = "both", fig4a_p: int = 10**6, hyper_eps: float = 0.05) -> dict:
     from xorgrok.core.device import pick_device
 
     dev = str(pick_device(device))
@@ -167,7 +167,7 @@ def scale_bench(xu_p: int = 10**12, hyper_p: int = 10**7, device: str = "auto", 
     if part in ("both", "xu_literal"):
         res["xu_literal"] = xu_literal_bench(p=xu_p, seeds=xu_seeds, device=dev)
     if part in ("both", "hypercube_large"):
-        res["hypercube_large"] = hypercube_bench(p=hyper_p, device=dev)
+        res["hypercube_large"] = hypercube_bench(p=hyper_p, eps=hyper_eps, device=dev)
     if part == "fig4a":  # not part of "both": O(m n p) set-up, minutes at p = 10^6
         res["fig4a"] = fig4a_bench(p=fig4a_p)
     res["note"] = ("peak_rss_gib is the process peak at the end of each part (the xu part runs first); "
