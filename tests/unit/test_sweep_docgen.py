@@ -97,3 +97,15 @@ def test_only_xu_rewrites_the_section_in_place(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="Xu et al"):
         docgen.main(["--only", "xu", "--out", str(f)])
     assert f.read_text() == "# T\n" and calls == [True]  # refused before any sweep ran
+
+
+def test_xu_pooled_ii_text_and_range():
+    from xorgrok.sweep.docgen_xu import _ii_range, _ii_text
+
+    inf = {"claim_ii_errors": 250, "claim_ii_points": 500, "claim_ii_err": 0.5, "claim_ii_ci_low": 0.455,
+           "claim_ii_ci_high": 0.545, "claim_ii_c_allowed": float("inf")}
+    fin = {**inf, "claim_ii_errors": 300, "claim_ii_err": 0.6, "claim_ii_c_allowed": 0.5713}
+    assert _ii_text(inf).endswith("contains 1/2 (every c)") and _ii_text(fin).endswith("c <= 0.571")
+    want = "1/2 pooled intervals contain 1/2; the smallest implied c among the others is 0.571"
+    assert _ii_range([inf, fin, {}]) == want  # a cell without (ii) data is not counted
+    assert _ii_range([inf]) == "1/1 pooled intervals contain 1/2"
