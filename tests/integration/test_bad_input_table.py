@@ -40,6 +40,8 @@ class Case:
 def _module(cmd: str):
     if cmd == "figures":
         return importlib.import_module("figures.__main__")
+    if cmd.startswith("xorgrok."):  # a module with its own main that is not a registered command
+        return importlib.import_module(cmd)
     from xorgrok.commands import by_name
 
     return importlib.import_module(by_name(cmd).module)
@@ -370,6 +372,17 @@ CASES += [
 ]
 CASES += [Case("proofs", ["--only", "no-such-check"], "no-such-check", id="proofs --only unknown"),
           Case("proofs", ["--bogus"], "--bogus", id="proofs unknown flag")]
+# the tightness page generator (python -m xorgrok.sweep.docgen)
+DOCGEN = "xorgrok.sweep.docgen"
+CASES += [
+    Case(DOCGEN, ["--only", "gt"], "--only", id="sweep.docgen --only unknown section"),
+    Case(DOCGEN, ["--only", "xu", "--out", "{tmp}/none.md"], "none.md", id="sweep.docgen --only xu missing file"),
+    Case(DOCGEN, ["--only", "xu", "--out", "{tmp}/t.md"], "t.md", _write("t.md", "# no Xu section\n"),
+         id="sweep.docgen --only xu without the section"),
+    Case(DOCGEN, ["--only", "xu", "--out", "{tmp}/t.md", "--extra-map", "c2,c4,400"], "--extra-map",
+         _write("t.md", "## Xu et al. 2024 Theorem 3.1 in its literal regime\n"),
+         id="sweep.docgen --only xu with a map"),
+]
 # figures
 CASES += [
     Case("figures", ["nope"], "nope", id="figures unknown name"),

@@ -1,4 +1,5 @@
-"""Clopper-Pearson and log-log slopes against scipy's independent implementations and closed forms."""
+"""Clopper-Pearson, the band constant and log-log slopes against scipy's independent implementations and closed
+forms."""
 
 import math
 
@@ -7,7 +8,7 @@ import pytest
 from scipy import stats
 
 from xorgrok.core.errors import InputError
-from xorgrok.theory.stats import clopper_pearson, frequency, loglog_slope
+from xorgrok.theory.stats import band_constant, clopper_pearson, frequency, loglog_slope
 
 
 @pytest.mark.parametrize("k,n", [(0, 10), (3, 10), (10, 10), (1, 1), (57, 1000), (999, 1000), (0, 100000)])
@@ -24,6 +25,30 @@ def test_cp_closed_forms():
     assert clopper_pearson(0, n)[1] == pytest.approx(1 - 0.025 ** (1 / n))
     assert clopper_pearson(n, n)[0] == pytest.approx(0.025 ** (1 / n))
     assert clopper_pearson(0, 100000)[1] == pytest.approx(3.689e-5, rel=1e-3)
+
+
+def test_band_constant_interval_containing_half_allows_every_c():
+    lo, hi, c = band_constant(250, 500, 25)
+    assert (lo, hi) == clopper_pearson(250, 500) and lo < 0.5 < hi and c == math.inf
+
+
+def test_band_constant_by_hand():
+    # 20/20 errors: CP lower bound 0.025^(1/20) = 0.83157, d = 0.33157, c = -ln(2 d)/ln 100 = 0.41080/4.6052
+    lo, hi, c = band_constant(20, 20, 100)
+    assert lo == pytest.approx(0.831567, abs=1e-6) and hi == 1.0
+    assert c == pytest.approx(0.089200, abs=1e-6)
+    # 0/20 is the mirror image: the same distance to 1/2 from below
+    assert band_constant(0, 20, 100)[2] == pytest.approx(c, rel=1e-12)
+    # 1/500 errors at n = 25: d = 1/2 - CP_high, and c drops below the verdict model's 0.01
+    lo, hi, c = band_constant(1, 500, 25)
+    assert c == pytest.approx(-math.log(1 - 2 * hi) / math.log(25)) and 0 < c < 0.01
+    # a tighter interval at the same rate allows a smaller c
+    assert band_constant(400, 500, 25)[2] < band_constant(8, 10, 25)[2]
+
+
+def test_band_constant_rejects_n_below_2():
+    with pytest.raises(InputError, match="n"):
+        band_constant(1, 10, 1)
 
 
 def test_cp_coverage_is_at_least_nominal():

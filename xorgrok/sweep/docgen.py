@@ -1,9 +1,10 @@
-"""python -m xorgrok.sweep.docgen [--quick] [--workers N] [--out docs/tightness.md]
+"""python -m xorgrok.sweep.docgen [--quick] [--workers N] [--out docs/tightness.md] [--only xu]
 
 Writes docs/tightness.md from the preset sweeps (stored ones are reused, missing tasks are computed): the maps as
 class grids with their boundaries, how conservative each assumption is at the measured n, every counterexample
 candidate, the fitted constants with intervals, Xu'24's claim maps and failure slopes (docgen_xu), and the last
-stored benchmark (RUNS/sweeps/bench.json).
+stored benchmark (RUNS/sweeps/bench.json). With --only xu, only the Xu'24 section of the existing file is
+regenerated (the GrokTransfer sweeps take hours; the rest of the file is kept byte for byte).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from xorgrok.core.errors import InputError
 from xorgrok.core.paths import default_docs_dir, default_runs_dir
 from xorgrok.core.records import atomic_write_text
 from xorgrok.sweep import presets
+from xorgrok.sweep.docgen_xu import HEADING as XU_HEADING
 from xorgrok.sweep.docgen_xu import render_xu
 from xorgrok.sweep.gridtext import SYMBOL, class_grid
 from xorgrok.sweep.maps import success_window
@@ -246,6 +248,20 @@ def render(quick: bool, workers: int | None, progress: bool,
     return "\n".join(L) + "\n"
 
 
+def splice_section(doc: str, heading: str, section: list[str]) -> str:
+    """`doc` with the section that starts at the line `heading` (up to the next "## " heading or the end)
+    replaced by `section` (its lines, heading included)."""
+    lines = doc.split("\n")
+    if heading not in lines:
+        raise InputError(f"no line {heading!r} in the document to replace")
+    a = lines.index(heading)
+    b = next((i for i in range(a + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    body = list(section)
+    if b < len(lines) and body and body[-1] != "":  # keep a blank line before the next heading
+        body.append("")
+    return "\n".join(lines[:a] + body + lines[b:])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = ArgumentParser(prog="python -m xorgrok.sweep.docgen", description=__doc__.split("\n\n")[1])
     p.add_argument("--quick", action="store_true", help="n = 100 maps, n <= 1600 scaling paths, 2 seeds")
@@ -255,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--extra-map", action="append", default=[], metavar="X,Y,N",
                    help="one more map, e.g. c2,c4,400 (repeatable)")
+    p.add_argument("--only", choices=("xu",), default=None,
+                   help="xu: regenerate only the Xu'24 section of the existing --out file")
     a = p.parse_args(argv)
     extra = []
     for e in a.extra_map:
@@ -263,6 +281,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise InputError(f"--extra-map must be X,Y,N like c2,c4,400; got {e!r}")
         extra.append(((parts[0], parts[1]), int(parts[2])))
     out = a.out or default_docs_dir() / "tightness.md"
+    if a.only == "xu":
+        if extra:
+            raise InputError("--extra-map adds GrokTransfer maps; it cannot be combined with --only xu")
+        if not out.is_file():
+            raise InputError(f"--only xu needs an existing document to splice into: {out} is not a file")
+        doc = out.read_text()
+        if XU_HEADING not in doc.split("\n"):  # checked before the sweeps run, not after
+            raise InputError(f"no line {XU_HEADING!r} in {out}")
+        xl, _ = render_xu(a.quick, a.workers, not a.no_progress, default_runs_dir())
+        atomic_write_text(out, splice_section(doc, XU_HEADING, xl))
+        print(f"wrote {out} (Xu'24 section only)")
+        return 0
     atomic_write_text(out, render(a.quick, a.workers, not a.no_progress, extra))
     print(f"wrote {out}")
     return 0

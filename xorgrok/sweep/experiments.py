@@ -195,11 +195,11 @@ def xu_literal(params: dict, seed: int) -> dict:
     run = claims_run(st, derive(seed, "xu-task"), C, test_size)
     k = xu_coordinates(st)
     holds = xu_holds(k, C)
-    ok = [run.i, run.ii] + ([run.iii] if run.iii is not None else [])
+    ok = [run.i] + ([run.iii] if run.iii is not None else [])
     tr = run.trajectory
     return {"n": n, "p": st.p, "m": st.m, "mu_norm": st.mu_norm, "eta": st.eta, "alpha": st.alpha,
             "omega": st.omega, "C": C, **k, **{f"holds_{a.replace('-', '_')}": v for a, v in holds.items()},
-            "claim_i": run.i, "claim_ii": run.ii, "claim_iii": run.iii, "err_t1": run.err_t1,
+            "claim_i": run.i, "claim_iii": run.iii, "err_t1": run.err_t1, "errors_t1": run.errors_t1,
             "T": run.T, "t_from": run.t_from, "test_size": test_size,
             "test_err_window_max": max(tr.test_err[run.t_from:run.T + 1]) if run.iii is not None else None,
             "success": all(ok)}

@@ -20,8 +20,11 @@ LEVEL = 0.95
 CLASSES = ("hold/hold", "hold/FAIL", "fail/hold", "fail/fail")
 
 
-def classify(assumptions_hold: bool, freq: float, ci_high: float, level: float = LEVEL) -> str:
-    ok = freq >= level
+def classify(assumptions_hold: bool, freq: float, ci_high: float, level: float = LEVEL,
+             pooled_holds: bool = True) -> str:
+    """`pooled_holds`: a part of the conclusion read from the cell's pooled data rather than per run (Xu'24
+    claim (ii)); the conclusion holds only if the per-run success frequency is >= level and that part holds."""
+    ok = freq >= level and pooled_holds
     if assumptions_hold:
         return "hold/hold" if ok else "hold/FAIL"
     return "fail/hold" if ok else "fail/fail"

@@ -88,3 +88,7 @@ ERR_C2 = (12.0, 20.0, 32.0)
 GDATA_C2 = (0.5, 1.0)
 GDATA_BLOCK = 24  # G_data's law is exact for any block size; smaller blocks keep the exact error sums cheap
 LEVEL_XU = 0.95  # a claim holds in a cell at success frequency >= 0.95 (as the GrokTransfer maps)
+# Xu'24 claim (ii) holds in a cell when its pooled t = 1 error allows 1/2 (1 ± n^-c) for some c >= this: the
+# verdict model's C_MIN (xorgrok.verify.verdict), restated here because the sweep layer may not import verify
+# (a test keeps the two equal)
+XU_II_C_MIN = 0.01

@@ -3,6 +3,12 @@
 A cell is one point of the axes (all seeds pooled). It reports the success frequency of Theorem 3.2's
 conclusion with its Clopper-Pearson interval, which assumptions hold there at the record's C, and the class
 of xorgrok.sweep.maps.classify.
+
+Xu'24 cells (records with errors_t1) also carry the frequency of each per-run claim, (i) and (iii), and claim
+(ii) read the way `verify --regime literal` reads it: the t = 1 errors of all seeds pooled, their 95%
+Clopper-Pearson interval, the largest c whose band 1/2 (1 ± n^-c) meets it (theory.stats.band_constant) and
+claim_ii_holds = c >= presets.XU_II_C_MIN. The cell's conclusion holds only if the (i)&(iii) success frequency
+is >= level and claim_ii_holds.
 """
 
 from __future__ import annotations
@@ -16,14 +22,15 @@ from typing import Any
 
 from xorgrok.core.records import atomic_write_text
 from xorgrok.sweep.maps import LEVEL, classify
+from xorgrok.sweep.presets import XU_II_C_MIN
 from xorgrok.sweep.spec import SweepSpec
 from xorgrok.sweep.store import TaskStore
-from xorgrok.theory.stats import frequency
+from xorgrok.theory.stats import band_constant, frequency
 
 HOLDS = ("holds_A1", "holds_A2", "holds_A3", "holds_A4", "holds_A5")  # GrokTransfer; Xu'24 records: holds_xu_A*
 CELL_MEAN = ("c1", "c2", "c3", "c4", "c5", "eps", "delta_fro", "v_init", "alpha", "m", "n", "p",
              "k1", "k2", "k3", "k4", "k5", "k6", "mu_norm", "eta", "omega")
-CLAIMS = ("claim_i", "claim_ii", "claim_iii")  # Xu'24 records: each claim's own frequency per cell
+CLAIMS = ("claim_i", "claim_iii")  # Xu'24 records: each per-run claim's own frequency per cell
 
 
 def _scalar(v: Any) -> bool:
@@ -46,6 +53,15 @@ def task_rows(spec: SweepSpec, store: TaskStore) -> list[dict[str, Any]]:
                 row.update({k: v for k, v in rec["result"].items() if _scalar(v) and k not in row})
             rows.append(row)
     return rows
+
+
+def pooled_ii(ok: list[dict[str, Any]]) -> dict[str, Any]:
+    """Claim (ii) of a cell of Xu'24 records: every seed's t = 1 errors pooled (the rows share n)."""
+    k = sum(int(r["errors_t1"]) for r in ok)
+    pts = sum(int(r["test_size"]) for r in ok)
+    lo, hi, c = band_constant(k, pts, int(ok[0]["n"]))
+    return {"claim_ii_errors": k, "claim_ii_points": pts, "claim_ii_err": k / pts, "claim_ii_ci_low": lo,
+            "claim_ii_ci_high": hi, "claim_ii_c_allowed": c, "claim_ii_holds": c >= XU_II_C_MIN}
 
 
 def cell_rows(spec: SweepSpec, rows: list[dict[str, Any]], level: float = LEVEL) -> list[dict[str, Any]]:
@@ -78,7 +94,11 @@ def cell_rows(spec: SweepSpec, rows: list[dict[str, Any]], level: float = LEVEL)
                          "test_error_median": statistics.median(errs) if errs else None,
                          "test_error_max": max(errs) if errs else None, "C": ok[0].get("C"), **holds,
                          "three_features": three, "assumptions_hold": all(holds.values()) and three})
-            cell["class"] = classify(cell["assumptions_hold"], fr.freq, fr.ci_high, level)
+            pooled = True
+            if all(isinstance(r.get("errors_t1"), int) for r in ok):
+                cell.update(pooled_ii(ok))
+                pooled = cell["claim_ii_holds"]
+            cell["class"] = classify(cell["assumptions_hold"], fr.freq, fr.ci_high, level, pooled)
         else:
             cell.update({"success_freq": None, "class": "no data"})
         out.append(cell)

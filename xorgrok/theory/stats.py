@@ -1,4 +1,5 @@
-"""Small statistics used by every verdict: Clopper-Pearson intervals and log-log slope fits.
+"""Small statistics used by every verdict: Clopper-Pearson intervals, the band constant of a pooled error
+rate, and log-log slope fits.
 
 Both are tested against scipy's independent implementations and against closed forms
 (tests/unit/test_theory_stats.py).
@@ -33,6 +34,20 @@ def clopper_pearson(k: int, n: int, conf: float = 0.95) -> tuple[float, float]:
     lo = 0.0 if k == 0 else float(stats.beta.ppf(a / 2, k, n - k + 1))
     hi = 1.0 if k == n else float(stats.beta.ppf(1 - a / 2, k + 1, n - k))
     return lo, hi
+
+
+def band_constant(k: int, n_points: int, n: int, conf: float = 0.95) -> tuple[float, float, float]:
+    """The constant c a pooled error rate allows in 1/2 (1 ± n^-c), from k errors on n_points points.
+
+    Returns (lo, hi, c_allowed): the Clopper-Pearson interval of the rate and the largest c whose band
+    [1/2 (1 - n^-c), 1/2 (1 + n^-c)] meets it, c = -ln(2 d)/ln n with d the distance from 1/2 to the interval
+    (c = inf when the interval contains 1/2; otherwise 0 < d < 1/2, so c is finite and positive).
+    Shared by the verdict model and the sweeps, so both read Xu'24's claim (ii) the same way.
+    """
+    n = check_int("n", _as_int(n), lo=2)  # ln n > 0: the band shrinks with n
+    lo, hi = clopper_pearson(k, n_points, conf)
+    d = 0.0 if lo <= 0.5 <= hi else min(abs(lo - 0.5), abs(hi - 0.5))
+    return lo, hi, (math.inf if d == 0 else -math.log(2 * d) / math.log(n))
 
 
 @dataclasses.dataclass

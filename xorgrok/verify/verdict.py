@@ -22,7 +22,7 @@ import math
 from typing import Any
 
 from xorgrok.core.errors import InputError, check_float
-from xorgrok.theory.stats import clopper_pearson
+from xorgrok.theory.stats import band_constant, clopper_pearson
 
 STATUSES = ("holds", "fails", "not-applicable", "undecided", "info")
 K_MAX = 100.0  # the generous range of the constant in O(n^-q): K <= 100
@@ -103,14 +103,13 @@ def band_verdict(k: int, n_points: int, n: int, level: float) -> dict[str, Any]:
     """|err - 1/2| <= 1/2 n^-c (Xu (ii): 1/2 (1 ± n^-Omega(1))) from k errors on n_points points.
 
     The implied constant is the largest c whose band meets the interval, c = -ln(2 d)/ln n with d the distance
-    from 1/2 to the interval (c = inf if the interval contains 1/2).
+    from 1/2 to the interval (c = inf if the interval contains 1/2): theory.stats.band_constant.
     """
-    lo, hi = interval(k, n_points, level)
-    d = 0.0 if lo <= 0.5 <= hi else min(abs(lo - 0.5), abs(hi - 0.5))
-    c_allow = math.inf if d == 0 else -math.log(2 * d) / math.log(n)
+    lo, hi, c_allow = band_constant(k, n_points, n, 1.0 - level)
+    contains = math.isinf(c_allow)
     return {"ci": [lo, hi], "c_allowed": c_allow, "excluded": c_allow < C_MIN,
             "text": (f"{k}/{n_points} errors; error in [{lo:.3g}, {hi:.3g}] ({100 * (1 - level):.4g}% CP): "
-                     + ("contains 1/2, consistent with every c" if d == 0 else
+                     + ("contains 1/2, consistent with every c" if contains else
                         f"consistent with 1/2 (1 ± n^-c) for c <= {c_allow:.3g}"))}
 
 

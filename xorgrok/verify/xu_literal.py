@@ -115,6 +115,7 @@ class SeedResult:
     sign_rule: bool
     test_err: list[float]
     err_t1: float
+    errors_t1: int  # err_t1 as a count over the test_size fresh points
     bound_window_fro: float  # max over the (iii) window of the certified error bound (L = ||W||_F)
     bound_T_op: float  # the certified bound at t = T with L = ||W||_op
     data: events.DataEvents
@@ -138,7 +139,7 @@ def run_seed(P: LiteralParams, n: int, k: int) -> SeedResult:
     return SeedResult(
         i=run.i, iii=run.iii,
         sign_rule=right == list(pred),
-        test_err=tr.test_err, err_t1=run.err_t1,
+        test_err=tr.test_err, err_t1=run.err_t1, errors_t1=run.errors_t1,
         bound_window_fro=max(tr.err_bound_fro[t_from:T_ + 1]) if window else float("nan"),
         bound_T_op=tr.err_bound_op[T_], data=de, init=ie, wall_s=time.perf_counter() - t0)
 
@@ -260,7 +261,7 @@ def _ii_check(P: LiteralParams, runs: dict[int, list[SeedResult]]) -> dict:
     per: list[dict[str, Any]] = []
     for n in P.ns:
         rs = runs[n]
-        k = sum(round(r.err_t1 * P.test_size) for r in rs)
+        k = sum(r.errors_t1 for r in rs)
         pts = P.test_size * len(rs)
         b = band_verdict(k, pts, n, 0.05)
         per.append({"n": n, "p": P.setting(n).p, "seeds": len(rs), "k_err": k, "points": pts,
