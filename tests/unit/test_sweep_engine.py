@@ -190,3 +190,22 @@ def test_run_tasks_leaves_the_environment_as_it_found_it(oracle, tmp_path, monke
     spec, recs = oracle
     run_tasks(spec, TaskStore(tmp_path), workers=1, progress=False)
     assert dict(os.environ) == before
+
+
+def test_sweep_entry_asks_for_huge_pages_only_before_torch_loads(monkeypatch):
+    import subprocess
+    import sys
+
+    code = ("import os, sys; from xorgrok.sweep.__main__ import use_huge_pages; assert 'torch' not in sys.modules; "
+            "use_huge_pages(); print(os.environ.get('THP_MEM_ALLOC_ENABLE'))")
+    env = {k: v for k, v in os.environ.items() if k != "THP_MEM_ALLOC_ENABLE"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"
+    out = subprocess.run([sys.executable, "-c", code], env=env | {"THP_MEM_ALLOC_ENABLE": "0"}, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "0"  # the user's choice is kept
+    from xorgrok.sweep.__main__ import use_huge_pages
+
+    monkeypatch.delenv("THP_MEM_ALLOC_ENABLE", raising=False)
+    use_huge_pages()  # torch is loaded in this process: setting it now would affect only the workers
+    assert "THP_MEM_ALLOC_ENABLE" not in os.environ

@@ -9,6 +9,7 @@ and prints a summary. Exit code 0 even when some tasks raised (they are counted 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,8 +41,18 @@ def _parser() -> ArgumentParser:
     return p
 
 
+def use_huge_pages() -> None:
+    """Ask torch for transparent huge pages on its large allocations (THP_MEM_ALLOC_ENABLE, read once at torch's
+    first allocation), unless the user set the variable. A p = 80,000 task allocates ~0.5 GB in fresh tensors and
+    spent ~15% of its CPU in page faults, more when two workers fault at once. Set only while torch is not yet
+    loaded, so that the in-process run and the workers (which inherit the environment) always agree."""
+    if "torch" not in sys.modules:
+        os.environ.setdefault("THP_MEM_ALLOC_ENABLE", "1")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    use_huge_pages()
     if args.out is not None:  # refused before any work: a file, or a path under a file
         check_output_dir("--out", args.out)
     if args.bench:

@@ -50,6 +50,7 @@ def run_bench(p: int = 80_000, seeds: int = 8, weak_steps: int = 100, progress: 
             f"  ratio in/cluster     {t_in / t_cl:8.2f}   (goal >= 1.7 on 2 idle cores)\n"
             f"  records identical    {identical}\n  {caveat}")
     return {"tasks": n, "p": p, "weak_steps": weak_steps, "inprocess_s": t_in, "cluster2_s": t_cl,
+            "thp_mem_alloc_enable": os.environ.get("THP_MEM_ALLOC_ENABLE"),
             "ratio": t_in / t_cl, "identical": identical, "load_before": load0, "load_after": load1,
             "caveat": caveat, "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "text": text}
