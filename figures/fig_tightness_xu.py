@@ -1,6 +1,7 @@
 """Tightness maps of Xu et al. 2024 Theorem 3.1 in its literal regime, in the assumption coordinates of
-xorgrok.sweep.xu_coords: (k1, k2) (signal strength against dimension) and (k4, k5) (step size against
-initialisation scale) at n in {25, 50, 100} (--quick: n = 25 on coarser grids), exact dimension-free simulator.
+xorgrok.sweep.xu_coords: (k1, k2) (signal strength against dimension), (k4, k5) (step size against
+initialisation scale) and (k3, k6) (label noise against width) at n in {25, 50, 100} (--quick: n = 25 on
+coarser grids), exact dimension-free simulator.
 
 Map panels (i) and (iii): the per-run claim's success frequency ((i) 100% train for t <= sqrt n, (iii) no test
 error for C n^0.01 <= t <= sqrt n) as a heat map. Panel (ii): the cell's pooled verdict on "test error at t = 1
@@ -28,7 +29,8 @@ from xorgrok.sweep import presets
 from xorgrok.sweep.studies import run_map, run_xu_scaling
 
 LABELS = {"k1": "k1 = ||mu||^2 / (n^0.51 sqrt p)", "k2": "k2 = p / (n^2 ||mu||^2)",
-          "k4": "k4 = 1 / (alpha n p)", "k5": "k5 = alpha ||mu||^2 / (omega n m^1.5 p)"}
+          "k4": "k4 = 1 / (alpha n p)", "k5": "k5 = alpha ||mu||^2 / (omega n m^1.5 p)",
+          "k3": "k3 = 1 / eta", "k6": "k6 = m / n^0.02"}
 CLAIMS = (("claim_i", "(i)"), ("claim_ii", "(ii)"), ("claim_iii", "(iii)"))
 
 
@@ -75,12 +77,13 @@ def run(ctx: FigureContext) -> list[Path]:
             for n in ns for pair in presets.XU_PAIRS]
     for m in maps:
         assert m["run"]["lost"] == 0 and all(c["success_freq"] is not None for c in m["cells"]), m["tag"]
-    fig, axes = style.new_figure(ncols=6, nrows=len(ns), size=(3.2, 2.8))
+    k = len(presets.XU_PAIRS)
+    fig, axes = style.new_figure(ncols=3 * k, nrows=len(ns), size=(3.2, 2.8))
     ims = []
     for i, m in enumerate(maps):
-        r, half = divmod(i, 2)
+        r, q = divmod(i, k)
         for j, (cl, name) in enumerate(CLAIMS):
-            ims.append(panel(axes[r, 3 * half + j], m, cl, name))
+            ims.append(panel(axes[r, 3 * q + j], m, cl, name))
     fig.colorbar(ims[-1], ax=axes, shrink=0.6, label="(i), (iii): success frequency; (ii): 1 consistent, 0 excluded")
     style.title(fig, "Xu'24 Thm 3.1 in its literal regime (exact dimension-free simulator); blue box: (A1)-(A6) "
                 f"hold at C = {presets.XU_C:g}; red x: assumptions hold, claim fails ((i), (iii): frequency < 0.95; "
@@ -135,5 +138,5 @@ def run(ctx: FigureContext) -> list[Path]:
     return files
 
 
-FIGURE = Figure("tightness-xu", "Xu'24: claim maps in assumption coordinates (k1,k2), (k4,k5), literal regime",
+FIGURE = Figure("tightness-xu", "Xu'24: claim maps in assumption coordinates (k1,k2), (k4,k5), (k3,k6), literal regime",
                 run, add_args=None, group="maps")

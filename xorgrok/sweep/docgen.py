@@ -241,7 +241,8 @@ def render(quick: bool, workers: int | None, progress: bool,
           "the summary. Results: `DIR/tasks.{csv,json}` (one row per task), `DIR/cells.{csv,json}` (one row per "
           "cell with the success frequency, its Clopper-Pearson interval, which assumptions hold and the class).",
           "", "## Not covered here", "",
-          "- Xu'24 maps move (k1, k2) and (k4, k5); k3 (eta) and k6 (m) stay at the verifier's values.",
+          "- Xu'24 maps at C = 1: the (k3, k6) map stays inside the (A3), (A6) box (eta < 1/2 means k3 > 2 > C), "
+          "so its edges are not located.",
           "- The structured delta has bounded noise (|T_b| <= 24), so exact errors are exactly 0 beyond a margin; "
           "a Gaussian delta (`delta = \"gaussian\"`) gives Monte Carlo errors only.",
           "- Trained weak nets cannot move c2 (delta comes out of training); maps use synthetic U."]

@@ -53,12 +53,15 @@ def scaling_spec(ns: list[int], path: str = "paper-eps", u: str = "synthetic", s
 # literal default); the coordinates not on the axes sit where verify puts them (k1 = k2 = 2^(1/4), k3 = 20,
 # k4 = 1, k5 = 10, m = 1000).
 XU_C = 1.0
-XU_PAIRS = (("k1", "k2"), ("k4", "k5"))
+XU_PAIRS = (("k1", "k2"), ("k4", "k5"), ("k3", "k6"))  # (A3) eta and (A6) m: inside the box at C = 1 throughout
 XU_GRIDS = {
     "k1": ((0.25, 1.0, 4.0, 16.0), (0.1, 0.3, 1.0, 3.0, 10.0, 100.0)),
     "k2": ((0.25, 1.0, 4.0, 16.0), (0.1, 0.3, 1.0, 3.0, 10.0, 100.0)),
     "k4": ((1e-3, 0.1, 1.0, 10.0), (1e-4, 1e-3, 1e-2, 0.1, 1.0, 10.0)),
     "k5": ((0.01, 1.0, 100.0), (1e-3, 0.1, 1.0, 10.0, 1e3)),
+    # k3 = 1/eta > 2 (eta < 1/2: labels still carry the signal); k6 = m / n^0.02, m = ceil(k6 n^0.02) >= 2
+    "k3": ((2.5, 20.0, 1000.0), (2.5, 5.0, 10.0, 20.0, 100.0, 1000.0)),
+    "k6": ((2.0, 30.0, 1000.0), (2.0, 3.0, 10.0, 30.0, 100.0, 1000.0)),
 }
 XU_NS = (25, 50, 100)
 XU_SCALING_NS = (25, 50, 100, 200, 400)
