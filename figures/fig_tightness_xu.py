@@ -77,13 +77,13 @@ def run(ctx: FigureContext) -> list[Path]:
             for n in ns for pair in presets.XU_PAIRS]
     for m in maps:
         assert m["run"]["lost"] == 0 and all(c["success_freq"] is not None for c in m["cells"]), m["tag"]
-    k = len(presets.XU_PAIRS)
-    fig, axes = style.new_figure(ncols=3 * k, nrows=len(ns), size=(3.2, 2.8))
+    n_pairs = len(presets.XU_PAIRS)
+    fig, axes = style.new_figure(ncols=3 * n_pairs, nrows=len(ns), size=(3.2, 2.8))
     ims = []
     for i, m in enumerate(maps):
-        r, q = divmod(i, k)
+        r, col = divmod(i, n_pairs)
         for j, (cl, name) in enumerate(CLAIMS):
-            ims.append(panel(axes[r, 3 * q + j], m, cl, name))
+            ims.append(panel(axes[r, 3 * col + j], m, cl, name))
     fig.colorbar(ims[-1], ax=axes, shrink=0.6, label="(i), (iii): success frequency; (ii): 1 consistent, 0 excluded")
     style.title(fig, "Xu'24 Thm 3.1 in its literal regime (exact dimension-free simulator); blue box: (A1)-(A6) "
                 f"hold at C = {presets.XU_C:g}; red x: assumptions hold, claim fails ((i), (iii): frequency < 0.95; "
