@@ -225,8 +225,8 @@ def render(quick: bool, workers: int | None, progress: bool,
           "which raised the ratio from 1.21 to 1.55-1.60. The remaining gap to 1.7 is the cluster's start-up and "
           "worker imports (about 4 s) plus the two processes' shared memory bandwidth.", ""]
     L += ["To measure on idle cores: `OMP_NUM_THREADS=1 python -m xorgrok.sweep --bench` (64 gt-onestep tasks, "
-          "n = 400, p = 80,000, 100 weak GD steps; about 1.7 s a task on one idle core, so about 2 minutes "
-          "in-process and 1 minute on the 2-worker LocalCluster). It writes RUNS/sweeps/bench.json, which this "
+          "n = 400, p = 80,000, 100 weak GD steps; about 1.2-1.7 s a task on one idle core, so about 1.5 "
+          "minutes in-process and 1 minute on the 2-worker LocalCluster). It writes RUNS/sweeps/bench.json, which this "
           "page reads.", ""]
     L += ["## Running sweeps", "", "```",
           "python -m xorgrok.sweep SPEC.toml --workers 0            # in-process (debugging, the tests' oracle)",
