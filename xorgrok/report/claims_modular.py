@@ -42,7 +42,10 @@ CMD_SCRATCH = f"{_R} --methods scratch --seeds 8 --epochs 600 --eval-every 10 --
 CMD_FIG1B = (f"{_R} --methods scratch --scratch 1.0,0.05,3 --seeds 8 --epochs 600 --eval-every 10 "
              f"--out {_OUT}/scratch_fig1b")
 CMD_WEAK = ("OMP_NUM_THREADS=1 python -m xorgrok modular --task add --no-progress "
-            "--weak-grid '0.5,0.01,1;0.5,0.01,0.1;0.3,0.01,0.1' --seeds 2 --min-success 2 --out runs/weakgrid")
+            "--weak-grid '0.5,0.01,1;0.5,0.01,0.1;0.5,0.01,0.01;0.5,0.1,0.1;0.3,0.1,0.1;0.3,0.01,0.1;0.2,0.01,0.1;"
+            "0.5,0.005,0.1;0.3,0.01,1;0.5,0.005,1;0.2,0.1,0.1;0.1,0.1,0.1;0.3,0.1,0.01;0.2,0.1,0.01;0.3,0.01,0.01;"
+            "0.3,0.005,0.1;0.5,0.005,0.01;0.1,0.01,0.1' --seeds 2 --min-success 2 --out runs/weakgrid "
+            "(the screen; the recipes passing it, and (0.5, 0.01, 0.1), then with --seeds 8)")
 CMD_GT = (f"{_R} --methods groktransfer --weak W --weak-from runs/weakgrid --seeds 8 --epochs 300 --eval-every 5 "
           f"--out {_OUT}/gt (W: the selected weak recipe; --weak-at 0.4 / 0.6 / 0.8 for the Fig. 7 view)")
 CMD_AB = f"{_R} --methods random_ab --seeds 8 --epochs 300 --eval-every 10 --out {_OUT}/random_ab"
