@@ -101,7 +101,8 @@ def combined_ratio(costs: dict[str, Any], weak_epochs: int, gt_epochs: int, scra
 
 def epoch_timing(gt_cfg: TFRunConfig, sc_cfg: TFRunConfig, reps: int, device: torch.device,
                  rounds: int = 3, d_weak: tuple[int, ...] = D_WEAK) -> list[dict[str, Any]]:
-    """ms per epoch by weak d_W: weak FNN (d_W, 16), GT target with rank-d_W A, scratch; medians of `rounds`."""
+    """ms per epoch by weak d_W: the weak FNN of gt_cfg.weak with d_embed = d_W (its own width), the GT target with
+    rank-d_W A, and scratch; medians of `rounds`."""
     task = make_tf_task(gt_cfg).to(device)
     rows = []
     for d_w in d_weak:
