@@ -222,8 +222,10 @@ def render(quick: bool, workers: int | None, progress: bool,
           "1.70 that memory traffic, not the engine, limits. Dask's defaults cost more: its workers set "
           "MALLOC_TRIM_THRESHOLD_ (which switches off glibc's dynamic mmap threshold, so every large tensor was "
           "page-faulted afresh) and run a statistical profiler. Both are off on the LocalCluster the engine starts, "
-          "which raised the ratio from 1.21 to 1.55-1.60. The remaining gap to 1.7 is the cluster's start-up and "
-          "worker imports (about 4 s) plus the two processes' shared memory bandwidth.", ""]
+          "which raised the ratio from 1.21 to 1.55-1.60. With transparent huge pages as well, the warm cluster runs "
+          "a task every 0.68 s (1.36 s a task per worker, about 1.8x the in-process pace), but the first record "
+          "arrives only after 6.6 s (cluster start, each worker importing torch, its first task) and closing takes "
+          "1.3 s; over 64 tasks these fixed costs hold the ratio near 1.55.", ""]
     L += ["To measure on idle cores: `OMP_NUM_THREADS=1 python -m xorgrok.sweep --bench` (64 gt-onestep tasks, "
           "n = 400, p = 80,000, 100 weak GD steps; about 1.2-1.7 s a task on one idle core, so about 1.5 "
           "minutes in-process and 1 minute on the 2-worker LocalCluster). It writes RUNS/sweeps/bench.json, which this "
