@@ -23,7 +23,6 @@ import torch
 from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError, check_choice, check_float, check_int
-from xorgrok.core.health import first_nonfinite
 from xorgrok.core.records import atomic_write_bytes, load_record
 from xorgrok.core.seeding import torch_gen
 from xorgrok.data.base import TaskData
@@ -37,10 +36,9 @@ from xorgrok.train.loop import (
     GrokFastConfig,
     LoopConfig,
     LoopResult,
-    evaluate,
+    log_epoch,
     make_optimizer,
     train_full_batch,
-    weight_norm,
 )
 from xorgrok.train.losses import task_loss
 from xorgrok.transfer import (
@@ -280,15 +278,8 @@ def train_minibatch(
     train_s = 0.0
 
     def log(epoch: int) -> bool:
-        model.eval()
-        tr_loss, tr_acc = evaluate(model, task, "train")
-        te_loss, te_acc = evaluate(model, task, "test")
-        model.train()
-        wn = weight_norm(model)
-        hist.log(epoch, train_loss=tr_loss, train_acc=tr_acc, test_loss=te_loss, test_acc=te_acc, weight_norm=wn)
-        bad = first_nonfinite({"train_loss": tr_loss, "test_loss": te_loss, "weight_norm": wn})
+        te_acc, bad = log_epoch(model, task, hist, epoch)
         if bad is not None:
-            hist.mark_diverged(epoch, bad)
             return True
         stop = bool(callback(epoch, model, hist)) if callback is not None else False
         return stop or (loop.stop_at_test_acc is not None and te_acc >= loop.stop_at_test_acc)

@@ -101,6 +101,21 @@ def evaluate(model: nn.Module, task: TaskData, split: str) -> tuple[float, float
     return float(task_loss(task.loss, out, y)), accuracy(out, y, task.binary)
 
 
+def log_epoch(model: nn.Module, task: TaskData, hist: History, epoch: int) -> tuple[float, str | None]:
+    """Evaluate on train and test, log one History row (losses, accuracies, weight norm) and mark the history
+    diverged at the first non-finite quantity; returns (test accuracy, that quantity or None)."""
+    model.eval()
+    tr_loss, tr_acc = evaluate(model, task, "train")
+    te_loss, te_acc = evaluate(model, task, "test")
+    model.train()
+    wn = weight_norm(model)
+    hist.log(epoch, train_loss=tr_loss, train_acc=tr_acc, test_loss=te_loss, test_acc=te_acc, weight_norm=wn)
+    bad = first_nonfinite({"train_loss": tr_loss, "test_loss": te_loss, "weight_norm": wn})
+    if bad is not None:
+        hist.mark_diverged(epoch, bad)
+    return te_acc, bad
+
+
 def train_full_batch(
     model: nn.Module,
     task: TaskData,
@@ -128,18 +143,9 @@ def train_full_batch(
     hist = History()
 
     def log(epoch: int) -> bool:
-        model.eval()
-        tr_loss, tr_acc = evaluate(model, task, "train")
-        te_loss, te_acc = evaluate(model, task, "test")
-        model.train()
-        wn = weight_norm(model)
-        hist.log(epoch, train_loss=tr_loss, train_acc=tr_acc, test_loss=te_loss, test_acc=te_acc,
-                 weight_norm=wn)
-        bad = first_nonfinite({"train_loss": tr_loss, "test_loss": te_loss, "weight_norm": wn})
-        if bad is not None:
-            hist.mark_diverged(epoch, bad)
-            if cfg.on_diverge == "stop":
-                return True
+        te_acc, bad = log_epoch(model, task, hist, epoch)
+        if bad is not None and cfg.on_diverge == "stop":
+            return True
         stop = bool(callback(epoch, model, hist)) if callback is not None else False
         if cfg.stop_at_test_acc is not None and te_acc >= cfg.stop_at_test_acc:
             stop = True
