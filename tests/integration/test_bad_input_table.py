@@ -369,6 +369,10 @@ CASES += [
          id="sweep negative workers"),
     Case("sweep", ["{tmp}/s.json", "--out", "{file}"], "--out", _write("s.json", json.dumps(_GOOD_SPEC)),
          id="sweep out is a file"),
+    Case("sweep", ["{tmp}/s.json", "--start-method", "thread"], "--start-method",
+         _write("s.json", json.dumps(_GOOD_SPEC)), id="sweep unknown start method"),
+    Case("sweep", ["{tmp}/s.json", "--start-method", "spawn", "--workers", "0"], "--start-method",
+         _write("s.json", json.dumps(_GOOD_SPEC)), id="sweep start method in-process"),
 ]
 CASES += [Case("proofs", ["--only", "no-such-check"], "no-such-check", id="proofs --only unknown"),
           Case("proofs", ["--bogus"], "--bogus", id="proofs unknown flag")]
@@ -382,6 +386,8 @@ CASES += [
     Case(DOCGEN, ["--only", "xu", "--out", "{tmp}/t.md", "--extra-map", "c2,c4,400"], "--extra-map",
          _write("t.md", "## Xu et al. 2024 Theorem 3.1 in its literal regime\n"),
          id="sweep.docgen --only xu with a map"),
+    Case(DOCGEN, ["--only", "bench", "--out", "{tmp}/t.md"], "Engine benchmark", _write("t.md", "# none\n"),
+         id="sweep.docgen --only bench without the section"),
 ]
 # figures
 CASES += [

@@ -109,3 +109,26 @@ def test_xu_pooled_ii_text_and_range():
     want = "1/2 pooled intervals contain 1/2; the smallest implied c among the others is 0.571"
     assert _ii_range([inf, fin, {}]) == want  # a cell without (ii) data is not counted
     assert _ii_range([inf]) == "1/1 pooled intervals contain 1/2"
+
+
+def test_only_bench_rewrites_the_benchmark_section_from_the_stored_bench(tmp_path, monkeypatch):
+    import json
+
+    from xorgrok.sweep import docgen
+
+    runs = tmp_path / "runs"
+    (runs / "sweeps").mkdir(parents=True)
+    (runs / "sweeps" / "bench.json").write_text(json.dumps({"text": "ratio in/cluster 9.99", "when": "W",
+                                                            "load_before": 0.0}))
+    monkeypatch.setenv("XORGROK_RUNS", str(runs))
+    monkeypatch.setattr(docgen, "render", lambda *a, **k: pytest.fail("the whole document was rendered"))
+    f = tmp_path / "t.md"
+    f.write_text("# T\n\n## A\n\na\n\n## Engine benchmark\n\nold numbers\n\n## Z\n\nz\n")
+    assert docgen.main(["--only", "bench", "--out", str(f)]) == 0
+    text = f.read_text()
+    assert "old numbers" not in text and "ratio in/cluster 9.99" in text and "Recorded W." in text
+    assert text.startswith("# T\n\n## A\n\na\n\n## Engine benchmark\n") and text.endswith("## Z\n\nz\n")
+    f.write_text("# T\n")
+    with pytest.raises(InputError, match="Engine benchmark"):
+        docgen.main(["--only", "bench", "--out", str(f)])
+    assert f.read_text() == "# T\n"

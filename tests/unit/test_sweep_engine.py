@@ -42,26 +42,42 @@ def test_records_are_named_by_config_hash(oracle):
     assert task_key(cfg) != t.key
 
 
-def test_localcluster_two_workers_equals_inprocess(oracle, tmp_path):
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_localcluster_two_workers_equals_inprocess(oracle, tmp_path, method):
     spec, want = oracle
     store = TaskStore(tmp_path)
-    run = run_tasks(spec, store, workers=2, progress=False)
-    assert run.where.startswith("LocalCluster(2 workers")
+    run = run_tasks(spec, store, workers=2, progress=False, start_method=method)
+    assert run.where == f"LocalCluster(2 workers x 1 thread, {method})"
     assert (run.computed, run.failed, run.lost) == (12, 0, 0)
     assert _records(store) == want
 
 
-def test_killed_worker_still_gives_full_identical_result(oracle, tmp_path):
+# tasks of ~0.2 s each: the tiny synthetic tasks take 2 ms, and forked workers (no import delay) would finish
+# the whole sweep before a worker could be caught busy
+SLOW = {"experiment": "gt-onestep", "seeds": 2,
+        "fixed": {"n": 400, "p": 5000, "eps": 0.05, "c3": 1.0, "c5": 1.0, "weak_steps": 1500, "n_eval": 1000,
+                  "weak_n_eval": 200},
+        "axes": {"c4": {"geom": [0.5, 2.0, 3]}}}
+
+
+def test_killed_worker_still_gives_full_identical_result(tmp_path):
     """SIGKILL a worker process that is running a task; Dask reruns its tasks and nothing is lost or torn.
 
     The cluster's own scheduler and nannies (in this process) say which worker is busy and its pid, so no
-    second client shares the engine's event loop."""
+    second client shares the engine's event loop. The cluster has the engine's own worker settings (forked
+    workers), so the restarted worker is forked again."""
+    import dask
     from distributed import LocalCluster
 
-    spec, want = oracle
+    from xorgrok.sweep.engine import local_worker_config
+
+    spec = from_dict(SLOW)
+    oracle_store = TaskStore(tmp_path / "oracle")
+    run_tasks(spec, oracle_store, workers=0, progress=False)
+    want = _records(oracle_store)
     killed = []
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+    with dask.config.set(local_worker_config()), LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                                              host="127.0.0.1", dashboard_address=None) as cluster:
 
         def kill_busy_worker(_rec):
             if killed:
@@ -73,12 +89,13 @@ def test_killed_worker_still_gives_full_identical_result(oracle, tmp_path):
                     killed.append(busy[0])
                     return
 
-        run = run_tasks(spec, TaskStore(tmp_path), scheduler=cluster.scheduler_address, progress=False,
+        store = TaskStore(tmp_path / "cluster")
+        run = run_tasks(spec, store, scheduler=cluster.scheduler_address, progress=False,
                         on_record=kill_busy_worker)
-    assert killed, "no worker was busy when the first record arrived"
-    assert (run.total, run.computed, run.lost, run.failed) == (12, 12, 0, 0)
-    assert _records(TaskStore(tmp_path)) == want
-    assert not list((tmp_path / "tasks").glob(".*.tmp"))  # no half-written record left behind
+    assert killed, "no worker was busy when a record arrived"
+    assert (run.total, run.computed, run.lost, run.failed) == (6, 6, 0, 0)
+    assert _records(store) == want
+    assert not list((tmp_path / "cluster" / "tasks").glob(".*.tmp"))  # no half-written record left behind
 
 
 def test_interrupted_sweep_resumes_without_recomputing(oracle, tmp_path):
@@ -209,3 +226,37 @@ def test_sweep_entry_asks_for_huge_pages_only_before_torch_loads(monkeypatch):
     monkeypatch.delenv("THP_MEM_ALLOC_ENABLE", raising=False)
     use_huge_pages()  # torch is loaded in this process: setting it now would affect only the workers
     assert "THP_MEM_ALLOC_ENABLE" not in os.environ
+
+
+def test_start_method_is_fork_unless_cuda_is_initialised(monkeypatch):
+    import torch
+
+    from xorgrok.core.errors import InputError
+    from xorgrok.sweep.engine import local_worker_config, resolve_start_method
+
+    assert local_worker_config()["distributed.worker.multiprocessing-method"] == "fork"
+    assert resolve_start_method("spawn") == "spawn" and resolve_start_method("forkserver") == "forkserver"
+    monkeypatch.setattr(torch.cuda, "is_initialized", lambda: True)
+    assert resolve_start_method("fork") == "spawn"  # a forked child cannot use the parent's CUDA context
+    with pytest.raises(InputError, match="--start-method"):
+        resolve_start_method("thread")
+
+
+@pytest.mark.parametrize("method,preloaded", [("fork", True), ("spawn", False)])
+def test_forked_workers_start_with_the_experiments_imported(method, preloaded):
+    """What fork buys: a forked worker has torch and the experiments loaded before its first task."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    import xorgrok.sweep.experiments  # noqa: F401
+    from xorgrok.sweep.engine import local_worker_config
+
+    def loaded():
+        import sys
+
+        return "torch" in sys.modules and "xorgrok.sweep.experiments" in sys.modules
+
+    with dask.config.set(local_worker_config(method)), LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cl, \
+            Client(cl) as c:
+        assert list(c.run(loaded).values()) == [preloaded]

@@ -28,6 +28,9 @@ def _parser() -> ArgumentParser:
     p.add_argument("--workers", type=int_at_least("--workers", 0), default=None,
                    help="0: in-process; N: LocalCluster of N processes x 1 thread (default: one per core)")
     p.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler, tcp://HOST:PORT")
+    p.add_argument("--start-method", default=None, metavar="{fork,forkserver,spawn}",
+                   help="how the LocalCluster starts its workers (default fork: they inherit the loaded torch; "
+                        "spawn: fresh interpreters, Dask's own default); not with --scheduler or --workers 0")
     p.add_argument("--retry-errors", action="store_true", help="recompute tasks stored as errors")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -55,12 +58,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     use_huge_pages()
     if args.out is not None:  # refused before any work: a file, or a path under a file
         check_output_dir("--out", args.out)
+    if args.start_method is not None:
+        from xorgrok.sweep.engine import resolve_start_method
+
+        resolve_start_method(args.start_method)  # refuses an unknown method
+        if args.scheduler is not None or args.workers == 0:
+            raise InputError("--start-method applies to the LocalCluster only: not with --scheduler or --workers 0")
+    start_method = args.start_method or "fork"
     if args.bench:
         from xorgrok.core.records import atomic_write_json
         from xorgrok.sweep.bench import run_bench
 
         res = run_bench(p=args.bench_p, seeds=args.bench_seeds, weak_steps=args.bench_steps,
-                        progress=not args.no_progress)
+                        progress=not args.no_progress, start_method=start_method)
         atomic_write_json((args.out or default_runs_dir() / "sweeps") / "bench.json", res)
         print(json.dumps(res, indent=2) if args.json else res["text"])
         return 0
@@ -80,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = TaskStore(out)
     atomic_write_json(out / "spec.json", spec.to_dict())
     run = run_tasks(spec, store, workers=args.workers, scheduler=args.scheduler, progress=not args.no_progress,
-                    retry_errors=args.retry_errors)
+                    retry_errors=args.retry_errors, start_method=start_method)
     tables = write_tables(spec, store, out)
     classes: dict[str, int] = {}
     for c in tables["cells"]:
