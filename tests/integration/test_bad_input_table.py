@@ -267,6 +267,8 @@ CASES += [Case("transformer", ["--weak-grid", "--grid-lr", "0.3", "--out", "{tmp
                id="transformer grid lr outside the paper's grid"),
           Case("transformer", ["--weak-grid", "--grid-wd", "x", "--out", "{tmp}/tg"], "--grid-wd",
                id="transformer grid wd not a number"),
+          Case("transformer", ["--weak-grid", "--grid-init", "2", "--out", "{tmp}/tg"], "--grid-init",
+               id="transformer grid init outside the paper's range"),
           Case("transformer", ["--weak-grid", "--experiment", "fig13r", "--out", "{tmp}/tg"], "--weak-grid",
                id="transformer weak grid on parity")]
 CASES += _out_cases("transformer", "--out", ["--quick"], as_dir=True)

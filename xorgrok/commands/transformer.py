@@ -50,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--weak-grid", action="store_true",
                    help="instead of targets: the width-4 weak-FNN grid (WEAK_GRID) on the experiment's task, "
                         "one JSON record weakgrid_<task>_w<width>.json")
+    p.add_argument("--grid-init", default=None,
+                   help="comma-separated init scales in the paper's range [0.1, 1.5] (default WEAK_GRID)")
     p.add_argument("--grid-lr", default=None, help="comma-separated lrs from the paper's grid (default WEAK_GRID)")
     p.add_argument("--grid-wd", default=None, help="comma-separated wds from the paper's grid (default WEAK_GRID)")
     p.add_argument("--grid-seeds", type=int_at_least("--grid-seeds", 1), default=1,
@@ -114,9 +116,20 @@ def _weak_grid(args: Any, out_dir: Path) -> int:
             raise InputError(f"{flag} {raw}: comma-separated values from the paper's grid "
                              f"{', '.join(f'{v:g}' for v in allowed)}")
         grid[key] = vals
+    if args.grid_init is not None:
+        try:
+            inits = tuple(float(v) for v in args.grid_init.split(","))
+        except ValueError:
+            inits = ()
+        if not inits or any(not 0.1 <= v <= 1.5 for v in inits):
+            raise InputError(f"--grid-init {args.grid_init}: comma-separated init scales in the paper's range "
+                             "[0.1, 1.5]")
+        grid["init_scale"] = inits
     epochs = args.weak_epochs if args.weak_epochs is not None else 10_000
     suffix = "" if grid == WEAK_GRID else "_lr" + "-".join(f"{v:g}" for v in grid["lr"]) + "_wd" + "-".join(
         f"{v:g}" for v in grid["weight_decay"])
+    if grid["init_scale"] != WEAK_GRID["init_scale"]:
+        suffix = "_init" + "-".join(f"{v:g}" for v in grid["init_scale"]) + suffix
     path = out_dir / f"weakgrid_{cfg.task}_w{width}{suffix}.json"
     n_all = len(grid["init_scale"]) * len(grid["lr"]) * len(grid["weight_decay"]) * args.grid_seeds
     t0 = time.perf_counter()
