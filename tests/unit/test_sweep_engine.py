@@ -228,13 +228,19 @@ def test_sweep_entry_asks_for_huge_pages_only_before_torch_loads(monkeypatch):
     assert "THP_MEM_ALLOC_ENABLE" not in os.environ
 
 
-def test_start_method_is_fork_unless_cuda_is_initialised(monkeypatch):
+def test_start_method_is_fork_on_linux_unless_cuda_is_initialised(monkeypatch):
+    import sys
+
     import torch
 
     from xorgrok.core.errors import InputError
     from xorgrok.sweep.engine import local_worker_config, resolve_start_method
 
+    monkeypatch.setattr(sys, "platform", "linux")
     assert local_worker_config()["distributed.worker.multiprocessing-method"] == "fork"
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert resolve_start_method() == "spawn" and resolve_start_method("fork") == "fork"
+    monkeypatch.setattr(sys, "platform", "linux")
     assert resolve_start_method("spawn") == "spawn" and resolve_start_method("forkserver") == "forkserver"
     monkeypatch.setattr(torch.cuda, "is_initialized", lambda: True)
     assert resolve_start_method("fork") == "spawn"  # a forked child cannot use the parent's CUDA context

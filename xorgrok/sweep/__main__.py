@@ -28,9 +28,10 @@ def _parser() -> ArgumentParser:
     p.add_argument("--workers", type=int_at_least("--workers", 0), default=None,
                    help="0: in-process; N: LocalCluster of N processes x 1 thread (default: one per core)")
     p.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler, tcp://HOST:PORT")
-    p.add_argument("--start-method", default=None, metavar="{fork,forkserver,spawn}",
-                   help="how the LocalCluster starts its workers (default fork: they inherit the loaded torch; "
-                        "spawn: fresh interpreters, Dask's own default); not with --scheduler or --workers 0")
+    p.add_argument("--start-method", default=None, metavar="{auto,fork,forkserver,spawn}",
+                   help="how the LocalCluster starts its workers (default auto: fork on Linux, so they inherit the "
+                        "loaded torch, spawn elsewhere; spawn: fresh interpreters, Dask's own default); not with "
+                        "--scheduler or --workers 0")
     p.add_argument("--retry-errors", action="store_true", help="recompute tasks stored as errors")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -64,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         resolve_start_method(args.start_method)  # refuses an unknown method
         if args.scheduler is not None or args.workers == 0:
             raise InputError("--start-method applies to the LocalCluster only: not with --scheduler or --workers 0")
-    start_method = args.start_method or "fork"
+    start_method = args.start_method or "auto"
     if args.bench:
         from xorgrok.core.records import atomic_write_json
         from xorgrok.sweep.bench import run_bench

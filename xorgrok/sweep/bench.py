@@ -30,7 +30,7 @@ def _records(store: TaskStore) -> dict[str, Any]:
 
 
 def run_bench(p: int = 80_000, seeds: int = 8, weak_steps: int = 100, progress: bool = True,
-              start_method: str = "fork") -> dict[str, Any]:
+              start_method: str = "auto") -> dict[str, Any]:
     import torch
 
     spec = from_dict(bench_spec(p, seeds, weak_steps))

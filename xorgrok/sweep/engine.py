@@ -2,7 +2,7 @@
 
 - workers = 0: in-process, in task order (the tests' oracle, and for debugging).
 - workers = N >= 1 (default: one per core): a `LocalCluster` of N worker processes, one thread each, started by
-  forking this process (start_method "fork", the default) so that each worker begins with torch and the
+  forking this process (start_method "auto": fork on Linux) so that each worker begins with torch and the
   experiments already imported; "spawn" and "forkserver" start fresh interpreters (each worker then imports
   torch itself, about 4 s a worker on this machine's cores).
 - scheduler = "tcp://HOST:PORT": an existing Dask cluster (`dask scheduler` + `dask worker`, dask-jobqueue,
@@ -63,7 +63,7 @@ def _one_thread() -> None:
 
 def run_tasks(spec: SweepSpec, store: TaskStore, workers: int | None = None, scheduler: str | None = None,
               progress: bool = True, retry_errors: bool = False,
-              on_record: Callable[[dict[str, Any]], None] | None = None, start_method: str = "fork") -> SweepRun:
+              on_record: Callable[[dict[str, Any]], None] | None = None, start_method: str = "auto") -> SweepRun:
     tasks = spec.tasks()
     todo: list[Task] = []
     for t in tasks:
@@ -125,24 +125,26 @@ def _abort(client: Any, cluster: Any, futures: list[Any]) -> None:
             cluster.close(timeout=5)
 
 
-START_METHODS = ("fork", "forkserver", "spawn")
+START_METHODS = ("auto", "fork", "forkserver", "spawn")
 
 
-def resolve_start_method(requested: str) -> str:
-    """The multiprocessing start method for our LocalCluster's workers: `requested`, except that "fork" becomes
-    "spawn" once CUDA is initialised in this process (a forked child cannot use the parent's CUDA context)."""
+def resolve_start_method(requested: str = "auto") -> str:
+    """The multiprocessing start method for our LocalCluster's workers. "auto" (the default) is "fork" on Linux
+    and "spawn" elsewhere (macOS system libraries are not fork-safe). "fork" becomes "spawn" once CUDA is
+    initialised in this process, since a forked child cannot use the parent's CUDA context."""
     if requested not in START_METHODS:
         raise InputError(f"--start-method must be one of {', '.join(START_METHODS)}, got {requested!r}")
+    method = ("fork" if sys.platform.startswith("linux") else "spawn") if requested == "auto" else requested
     torch = sys.modules.get("torch")
-    if requested == "fork" and torch is not None and torch.cuda.is_initialized():
+    if method == "fork" and torch is not None and torch.cuda.is_initialized():
         return "spawn"
-    return requested
+    return method
 
 
-def local_worker_config(start_method: str = "fork") -> dict[str, Any]:
+def local_worker_config(start_method: str = "auto") -> dict[str, Any]:
     """Dask settings for the LocalCluster we start (not for a cluster we only connect to).
 
-    - Workers are forked from this process by default (see `resolve_start_method`): Dask's default, spawn, makes
+    - Workers are forked from this process by default on Linux (`resolve_start_method`): Dask's default, spawn, makes
       each worker import torch afresh, which on 2 cores delayed the first record of a sweep by ~5 s.
 
     - No MALLOC_TRIM_THRESHOLD_ in the workers' environment (Dask's default sets it): setting it switches off
@@ -162,7 +164,7 @@ def local_worker_config(start_method: str = "fork") -> dict[str, Any]:
 
 
 def _run_dask(todo: list[Task], workers: int | None, scheduler: str | None,
-              done: Callable[[dict[str, Any]], None], start_method: str = "fork") -> tuple[int, str]:
+              done: Callable[[dict[str, Any]], None], start_method: str = "auto") -> tuple[int, str]:
     import dask
 
     if scheduler is not None:
