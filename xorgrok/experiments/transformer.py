@@ -115,7 +115,8 @@ class TFRunConfig:
                              "trains normally); use scratch")
 
 
-TF_WEAK_RECIPE = {"init_scale": 1.0, "lr": 0.1, "weight_decay": 1.0}
+# the width-4 config with the most seeds reaching 30 % test within 10^4 epochs (1 of 2), of the 49 configs tried
+TF_WEAK_RECIPE = {"init_scale": 0.2, "lr": 0.01, "weight_decay": 0.01}
 
 
 def _tf_weak(**kw: Any) -> FnnWeakConfig:
