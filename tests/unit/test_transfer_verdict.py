@@ -81,3 +81,26 @@ def test_transformer_controlled_claim_uses_grokfast_as_baseline(tmp_path):
     m = controlled_measurement("fig8b", recs)
     assert m.verdict == "reproduced" and "beats grokfast: yes" in m.why
     assert controlled_measurement("fig8b", {}).verdict == "out of reach"
+
+
+def test_mnist_variant_row_falls_back_to_quick_when_only_scratch_has_full_records(tmp_path):
+    """Scratch records are shared by every parameterisation: full-length scratch alone must not hide the
+    variant's quick GrokTransfer and control records."""
+    import json
+
+    from xorgrok.report import ReportContext
+    from xorgrok.report.claims_mnist import _records
+
+    d = tmp_path / "mnist"
+    d.mkdir()
+    for name, rec in (("mnist200_scratch_s0.json", _rec("scratch", 0, [0.1, 0.8])),
+                      ("mnist200_groktransfer_Araw_s0_quick.json", _rec("groktransfer", 0, [0.1, 0.2])),
+                      ("mnist200_random_ab_Araw_s0_quick.json", _rec("random_ab", 0, [0.1, 0.2])),
+                      ("mnist200_scratch_s0_quick.json", _rec("scratch", 0, [0.1, 0.3]))):
+        (d / name).write_text(json.dumps(rec))
+    ctx = ReportContext(runs_dir=tmp_path, quick=False)
+    recs, quick = _records(200, ctx, "_Araw")
+    assert quick and sorted(recs) == ["groktransfer", "random_ab", "scratch"]
+    (d / "mnist200_groktransfer_Araw_s0.json").write_text(json.dumps(_rec("groktransfer", 0, [0.1, 0.9])))
+    recs, quick = _records(200, ctx, "_Araw")
+    assert not quick and sorted(recs) == ["groktransfer", "scratch"]
