@@ -104,7 +104,11 @@ def _weak_grid(args: Any, out_dir: Path) -> int:
         raise InputError("--weak-grid needs a modular experiment (fig8a, fig8b, fig16, fig13l)")
     width = args.weak_width or 4
     grid = dict(WEAK_GRID)
-    for flag, key, allowed in (("--grid-lr", "lr", PAPER_LRS), ("--grid-wd", "weight_decay", PAPER_WDS)):
+    lrs, wds = ", ".join(f"{v:g}" for v in PAPER_LRS), ", ".join(f"{v:g}" for v in PAPER_WDS)
+    for flag, key, ok, allowed in (
+            ("--grid-init", "init_scale", lambda v: 0.1 <= v <= 1.5, "init scales in the paper's range [0.1, 1.5]"),
+            ("--grid-lr", "lr", lambda v: v in PAPER_LRS, f"values from the paper's grid {lrs}"),
+            ("--grid-wd", "weight_decay", lambda v: v in PAPER_WDS, f"values from the paper's grid {wds}")):
         raw = getattr(args, flag[2:].replace("-", "_"))
         if raw is None:
             continue
@@ -112,19 +116,9 @@ def _weak_grid(args: Any, out_dir: Path) -> int:
             vals = tuple(float(v) for v in raw.split(","))
         except ValueError:
             vals = ()
-        if not vals or any(v not in allowed for v in vals):
-            raise InputError(f"{flag} {raw}: comma-separated values from the paper's grid "
-                             f"{', '.join(f'{v:g}' for v in allowed)}")
+        if not vals or not all(ok(v) for v in vals):
+            raise InputError(f"{flag} {raw}: comma-separated {allowed}")
         grid[key] = vals
-    if args.grid_init is not None:
-        try:
-            inits = tuple(float(v) for v in args.grid_init.split(","))
-        except ValueError:
-            inits = ()
-        if not inits or any(not 0.1 <= v <= 1.5 for v in inits):
-            raise InputError(f"--grid-init {args.grid_init}: comma-separated init scales in the paper's range "
-                             "[0.1, 1.5]")
-        grid["init_scale"] = inits
     epochs = args.weak_epochs if args.weak_epochs is not None else 10_000
     suffix = "" if grid == WEAK_GRID else "_lr" + "-".join(f"{v:g}" for v in grid["lr"]) + "_wd" + "-".join(
         f"{v:g}" for v in grid["weight_decay"])

@@ -146,7 +146,6 @@ def local_worker_config(start_method: str = "auto") -> dict[str, Any]:
 
     - Workers are forked from this process by default on Linux (`resolve_start_method`): Dask's default, spawn, makes
       each worker import torch afresh, which on 2 cores delayed the first record of a sweep by ~5 s.
-
     - No MALLOC_TRIM_THRESHOLD_ in the workers' environment (Dask's default sets it): setting it switches off
       glibc's dynamic mmap threshold, so every large tensor is mmapped and page-faulted afresh; measured here,
       a p = 80,000 gt-onestep task took about 25% more CPU in a worker than in a plain process.
