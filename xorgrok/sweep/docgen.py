@@ -267,8 +267,8 @@ def render_bench(runs: Path) -> list[str]:
           "57.2 s / 42.8 s = 1.34; fork 64.4 s / 32.4 s = 1.99 and 63.7 s / 35.8 s = 1.78 (other jobs stopped), "
           "then on the idle machine 58.5 s / 37.7 s = 1.55, 67.4 s / 35.8 s = 1.88 and 50.8 s / 31.4 s = 1.62 "
           "(the run shown above is the last). Over the five fork runs the median ratio is 1.78 (range 1.55-1.99; "
-          "3 of 5 at or above 1.7). Most of the spread is in the in-process leg (50.8-67.4 s for the same 64 tasks), not in the cluster "
-          "(31.4-37.7 s).", ""]
+          "3 of 5 at or above 1.7). Most of the spread is in the in-process leg (50.8-67.4 s for the same 64 "
+          "tasks), not in the cluster (31.4-37.7 s).", ""]
     L += ["To measure: `python -m xorgrok.sweep --bench` (64 gt-onestep tasks, n = 400, p = 80,000, 100 weak GD "
           "steps; about 1 s a task on one idle core, so about 1 minute in-process and 35 s on the 2-worker "
           "LocalCluster; `--start-method spawn` for Dask's default start). It writes RUNS/sweeps/bench.json, which "
