@@ -262,6 +262,7 @@ CASES += [Case("grid", ["--quick", "--list", "--lrs", "-1"], "--lrs", id="grid -
 CASES += _range_cases("transformer", {
     "--experiment": ["bogus"], "--method": ["bogus"], "--seed": ["-1"], "--epochs": ["-1", "x"],
     "--device": ["bogus"], "--weak-width": ["0"], "--grid-seeds": ["0"], "--grokfast-optimizer": ["bogus"],
+    "--grid-seed-start": ["-1", "x"],
 }, base=["--quick"])
 CASES += [Case("transformer", ["--weak-grid", "--grid-lr", "0.3", "--out", "{tmp}/tg"], "--grid-lr",
                id="transformer grid lr outside the paper's grid"),

@@ -92,3 +92,23 @@ def test_cli_default_out_is_the_runs_folder_not_the_cwd(tmp_path, monkeypatch):
     assert main(["--experiment", "fig13r", "--quick", "--epochs", "1", "--no-progress"]) == 0
     assert len(list((tmp_path / "store" / "transformer").glob("fig13r_*_s0_quick.json"))) == 2
     assert not (tmp_path / "runs").exists()
+
+
+def test_cli_weak_grid_seed_range_names_its_record_and_runs_those_seeds(tmp_path):
+    """A grid over seeds S..S+N-1 or another epoch cap gets its own record name (never the 0..N-1, 10^4 one),
+    and its rows are the seeds asked for, each equal to a direct weak_grid run of that seed."""
+    from xorgrok.experiments.transformer import weak_grid
+
+    args = ["--weak-grid", "--grid-init", "0.2", "--grid-lr", "0.01", "--grid-wd", "0.01", "--weak-epochs", "20",
+            "--out", str(tmp_path)]
+    assert main(args + ["--grid-seed-start", "3", "--grid-seeds", "2"]) == 0
+    assert main(args) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["weakgrid_add_w4_init0.2_lr0.01_wd0.01_cap20.json",
+                     "weakgrid_add_w4_init0.2_lr0.01_wd0.01_seeds3-4_cap20.json"]
+    rows = json.loads((tmp_path / names[1]).read_text())["rows"]
+    assert [r["seed"] for r in rows] == [3, 4]
+    grid = {"init_scale": (0.2,), "lr": (0.01,), "weight_decay": (0.01,)}
+    direct = weak_grid(make_task(TFRunConfig()), seeds=(4,), grid=grid, epochs=20)[0]
+    assert direct["best_test_acc"] == rows[1]["best_test_acc"] and direct["final_train_acc"] == rows[1][
+        "final_train_acc"]

@@ -69,7 +69,8 @@ def test_transformer_controlled_claim_uses_grokfast_as_baseline(tmp_path):
     def rec(method, seed, t95):
         m = {"epochs_to_95_train": 100, "epochs_to_99_train": 100, "epochs_to_95_test": t95,
              "epochs_to_99_test": None, "time_gap": None if t95 is None else t95 - 100, "final_train_acc": 1.0,
-             "final_test_acc": 0.5, "best_test_acc": 0.5, "epochs_run": 3000}
+             "final_test_acc": 0.5, "best_test_acc": 0.5, "epochs_run": 3000,
+             "weak_final_test_acc": 0.301 if method == "groktransfer" else None}
         return {"config": {"method": method}, "seed": seed, "metrics": m}
 
     for s in (0, 1):
@@ -80,7 +81,33 @@ def test_transformer_controlled_claim_uses_grokfast_as_baseline(tmp_path):
     assert sorted(recs) == ["grokfast", "groktransfer", "random_ab"] and all(len(v) == 2 for v in recs.values())
     m = controlled_measurement("fig8b", recs)
     assert m.verdict == "reproduced" and "beats grokfast: yes" in m.why
+    assert "seed 0 0.301" in m.measured
     assert controlled_measurement("fig8b", {}).verdict == "out of reach"
+    # a GrokTransfer run whose weak model stayed below 30 % is not the paper's transfer: left out, named
+    recs["groktransfer"][1]["metrics"]["weak_final_test_acc"] = 0.009
+    m = controlled_measurement("fig8b", recs)
+    assert m.verdict == "out of reach" and "left out of the GrokTransfer arm: seeds [1]" in m.measured
+
+
+def test_weak_screen_counts_distinct_seeds_per_cap(tmp_path):
+    import json
+
+    from xorgrok.experiments.transformer import TF_WEAK_RECIPE
+    from xorgrok.report.claims_transformer import weak_screen
+
+    def grid(cap, hits, seeds, recipe=TF_WEAK_RECIPE):
+        rows = [{**recipe, "seed": s, "epochs_to_30_test": 600 if s in hits else None} for s in seeds]
+        return {"epochs_cap": cap, "rows": rows}
+
+    for name, rec in (("weakgrid_add_w4_a.json", grid(10_000, {1}, range(8))),
+                      ("weakgrid_add_w4_b.json", grid(10_000, {1}, range(2))),  # same seeds again: counted once
+                      ("weakgrid_add_w4_c.json", grid(3000, {31, 40}, range(8, 48))),
+                      ("weakgrid_add_w4_d.json", grid(3000, set(range(100)), range(100),
+                                                      {**TF_WEAK_RECIPE, "lr": 0.1}))):  # another config
+        (tmp_path / name).write_text(json.dumps(rec))
+    text = weak_screen([tmp_path])
+    assert "1/8" in text and "within 10000 epochs" in text and "2/40" in text and "[31, 40]" in text
+    assert weak_screen([tmp_path / "none"]) == "weak recipe: no screen record"
 
 
 def test_mnist_variant_row_falls_back_to_quick_when_only_scratch_has_full_records(tmp_path):

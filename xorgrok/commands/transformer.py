@@ -55,7 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--grid-lr", default=None, help="comma-separated lrs from the paper's grid (default WEAK_GRID)")
     p.add_argument("--grid-wd", default=None, help="comma-separated wds from the paper's grid (default WEAK_GRID)")
     p.add_argument("--grid-seeds", type=int_at_least("--grid-seeds", 1), default=1,
-                   help="seeds per grid config (0..N-1)")
+                   help="seeds per grid config (S..S+N-1, S = --grid-seed-start)")
+    p.add_argument("--grid-seed-start", type=int_at_least("--grid-seed-start", 0), default=0,
+                   help="first seed S of the grid (default 0); a record of another seed range or epoch cap is "
+                        "named for them, so it never overwrites the 0..N-1, 10^4-epoch one")
     p.add_argument("--device", default="auto")
     p.add_argument("--out", type=Path, default=default_runs_dir() / "transformer",
                    help="records folder (default: <runs>/transformer, see xorgrok.core.paths)")
@@ -124,6 +127,11 @@ def _weak_grid(args: Any, out_dir: Path) -> int:
         f"{v:g}" for v in grid["weight_decay"])
     if grid["init_scale"] != WEAK_GRID["init_scale"]:
         suffix = "_init" + "-".join(f"{v:g}" for v in grid["init_scale"]) + suffix
+    seeds = tuple(range(args.grid_seed_start, args.grid_seed_start + args.grid_seeds))
+    if seeds[0] != 0:
+        suffix += f"_seeds{seeds[0]}-{seeds[-1]}"
+    if epochs != 10_000:
+        suffix += f"_cap{epochs}"
     path = out_dir / f"weakgrid_{cfg.task}_w{width}{suffix}.json"
     n_all = len(grid["init_scale"]) * len(grid["lr"]) * len(grid["weight_decay"]) * args.grid_seeds
     t0 = time.perf_counter()
@@ -134,7 +142,7 @@ def _weak_grid(args: Any, out_dir: Path) -> int:
                                  "wall_s": time.perf_counter() - t0,
                                  "notes": ["d_embed 4, 2 layers, stopped at 30% test accuracy (the transfer point)"]})
 
-    rows = weak_grid(make_task(cfg), seeds=tuple(range(args.grid_seeds)), width=width, grid=grid, epochs=epochs,
+    rows = weak_grid(make_task(cfg), seeds=seeds, width=width, grid=grid, epochs=epochs,
                      on_row=write)
     for r in rows:
         print(f"init {r['init_scale']:g} lr {r['lr']:g} wd {r['weight_decay']:g} seed {r['seed']}: 30% at "

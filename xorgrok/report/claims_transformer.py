@@ -279,10 +279,40 @@ _TF_NAME = re.compile(r"^(?P<exp>fig8b|fig16)_(?P<task>add|mul)_(?P<method>grokt
                       r"_s(?P<seed>\d+)\.json$")
 
 
+# seeds whose width-4 weak model (TF_WEAK_RECIPE) reaches 30 % test: 1 of 0-7 within 10^4 epochs, then the
+# first ones of the 3000-epoch screen of seeds 8-127 (docs/beyond_xor.md); the arms run on these seeds
+TF_SEEDS = "1 31"
+WEAK_TARGET = 0.3  # §6.6: the transfer point
+
+
 def _seed_cmd(exp: str) -> str:
-    return (f"for S in 0 1 2 3; do OMP_NUM_THREADS=1 python -m xorgrok transformer --experiment {exp} --seed $S "
-            f"--out runs/{CPU_FAMILY}; OMP_NUM_THREADS=1 python -m xorgrok transformer --experiment {exp} "
-            f"--method random_ab --seed $S --out runs/{CPU_FAMILY}; done")
+    return (f"for S in {TF_SEEDS}; do for M in groktransfer grokfast random_ab; do OMP_NUM_THREADS=1 python -m "
+            f"xorgrok transformer --experiment {exp} --method $M --seed $S --out runs/{CPU_FAMILY}; done; done")
+
+
+def weak_screen(folders: list[Path], task: str = "add") -> str:
+    """How often the width-4 weak recipe (TF_WEAK_RECIPE) reaches 30 % test, from the weak-grid records of
+    `folders`: one count per epoch cap over the distinct seeds run at that cap, with the CP interval."""
+    from xorgrok.experiments.transformer import TF_WEAK_RECIPE
+    from xorgrok.theory.stats import frequency
+
+    by_cap: dict[int, dict[int, bool]] = {}
+    for folder in folders:
+        for f in sorted(folder.glob(f"weakgrid_{task}_w4*.json")) if folder.is_dir() else []:
+            rec = json.loads(f.read_text())
+            for r in rec.get("rows", []):
+                if all(abs(r[k] - v) < 1e-12 for k, v in TF_WEAK_RECIPE.items()):
+                    by_cap.setdefault(int(rec["epochs_cap"]), {})[int(r["seed"])] = r["epochs_to_30_test"] is not None
+    if not by_cap:
+        return "weak recipe: no screen record"
+    parts = []
+    for cap, hits in sorted(by_cap.items(), reverse=True):
+        seeds = sorted(hits)
+        won = [s for s in seeds if hits[s]]
+        parts.append(f"{frequency(len(won), len(seeds))} within {cap} epochs (seeds {seeds[0]}–{seeds[-1]}, "
+                     f"{len(seeds)} seeds; reached on {won})")
+    recipe = ", ".join(f"{v:g}" for v in TF_WEAK_RECIPE.values())
+    return f"weak recipe (init, lr, wd) = ({recipe}), width 4, reaches 30 % test: " + "; ".join(parts)
 
 
 def controlled_records(folders: list[Path], exp: str) -> dict[str, list[dict[str, Any]]]:
@@ -299,25 +329,43 @@ def controlled_records(folders: list[Path], exp: str) -> dict[str, list[dict[str
     return {k: list(v.values()) for k, v in out.items()}
 
 
-def controlled_measurement(exp: str, recs: dict[str, list[dict[str, Any]]]) -> Measurement:
+def controlled_measurement(exp: str, recs: dict[str, list[dict[str, Any]]], screen: str = "") -> Measurement:
     """95 % test within the epoch cap, per arm over seeds; the rule of report.transfer_verdict (baseline
-    GrokFast)."""
+    GrokFast). Precondition of a GrokTransfer run: its weak model reached 30 % test (§6.6); a run whose weak
+    model did not is left out of the arm and named (its transfer is not the paper's)."""
     if not recs:
         return Measurement("no multi-seed record", "out of reach", f"run {_seed_cmd(exp)} (~15 CPU-min per run)")
+    recs = dict(recs)
+    weak = {r["seed"]: RunMetrics.from_record(r).weak_final_test_acc for r in recs.get("groktransfer", [])}
+    failed = sorted(s for s, a in weak.items() if a is None or a < WEAK_TARGET)
+    if failed:
+        recs["groktransfer"] = [r for r in recs["groktransfer"] if r["seed"] not in failed]
+        if not recs["groktransfer"]:
+            del recs["groktransfer"]
     arms = summarise_arms({m: [(r["seed"], None if RunMetrics.divergence(r) else
                                 RunMetrics.from_record(r).epochs_to_95_test) for r in rs]
                            for m, rs in recs.items()})
     verdict, why = helps_verdict(arms, baseline="grokfast")
     gaps = {m: [RunMetrics.from_record(r).time_gap for r in rs] for m, rs in recs.items()}
+    best = {m: [round(RunMetrics.from_record(r).best_test_acc or 0.0, 3) for r in rs] for m, rs in recs.items()}
     text = "success = 95% test within the cap; " + "; ".join(
-        f"{arms[m].text()}; Time Gaps {gaps[m]}" for m in ("groktransfer", "grokfast", "random_ab") if m in arms)
+        f"{arms[m].text()}; Time Gaps {gaps[m]}; best test {best[m]}" for m in ("groktransfer", "grokfast",
+                                                                                 "random_ab") if m in arms)
+    pre = ", ".join(f"seed {s} {a:.3f}" for s, a in sorted(weak.items()) if a is not None)
+    text += f"; precondition, weak model test accuracy at transfer: {pre or 'none'}"
+    if failed:
+        text += f" (below 30 %, left out of the GrokTransfer arm: seeds {failed})"
+    if screen:
+        text += f"; {screen}"
     return Measurement(text, verdict, why)  # type: ignore[arg-type]
 
 
 def _controlled(exp: str, ctx: ReportContext) -> Measurement:
     if ctx.quick:
         return Measurement("multi-seed runs are read from records only", "out of reach", f"run {_seed_cmd(exp)}")
-    return controlled_measurement(exp, controlled_records([Path(ctx.runs_dir) / CPU_FAMILY], exp))
+    folders = [Path(ctx.runs_dir) / CPU_FAMILY]
+    task = "mul" if exp == "fig16" else "add"
+    return controlled_measurement(exp, controlled_records(folders, exp), screen=weak_screen(folders, task))
 
 
 CLAIMS = [
