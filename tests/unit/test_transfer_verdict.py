@@ -131,3 +131,22 @@ def test_mnist_variant_row_falls_back_to_quick_when_only_scratch_has_full_record
     (d / "mnist200_groktransfer_Araw_s0.json").write_text(json.dumps(_rec("groktransfer", 0, [0.1, 0.9])))
     recs, quick = _records(200, ctx, "_Araw")
     assert not quick and sorted(recs) == ["groktransfer", "scratch"]
+
+
+def test_grokfast_optimizer_ablation_compares_shared_seeds_only():
+    from xorgrok.report.claims_transformer import grokfast_optimizer_measurement
+
+    def rec(seed, t95):
+        m = {"epochs_to_95_train": 600, "epochs_to_99_train": 600, "epochs_to_95_test": t95, "epochs_to_99_test": t95,
+             "time_gap": None if t95 is None else t95 - 600,
+             "best_test_acc": 0.99 if t95 else 0.4, "final_train_acc": 1.0, "final_test_acc": 0.5,
+             "epochs_run": 3000}
+        return {"config": {"method": "grokfast"}, "seed": seed, "metrics": m}
+
+    recs = {"adamw": [rec(s, 2000) for s in (1, 31, 50, 57)], "adam": [rec(s, 1500) for s in (1, 31)]}
+    assert grokfast_optimizer_measurement(recs).verdict == "out of reach"  # 2 shared seeds
+    recs["adam"].append(rec(50, None))
+    m = grokfast_optimizer_measurement(recs)
+    assert m.verdict == "differs" and "seeds [1, 31, 50]" in m.measured and "57" not in m.measured
+    recs["adam"][-1] = rec(50, 2500)
+    assert grokfast_optimizer_measurement(recs).verdict == "reproduced"
