@@ -34,6 +34,8 @@ def test_reproduced_needs_both_scratch_and_control():
     assert v == "differs" and "beats the control: no" in why
     assert helps_verdict(_arms([100, 100], [150, 150], [None, None]))[0] == "differs"  # scratch as fast
     assert helps_verdict(_arms([100], [None], [None]))[0] == "out of reach"  # one seed only
+    v, why = helps_verdict(_arms([None, None], [None, None], [None, None]))  # nothing generalises anywhere
+    assert v == "out of reach" and "no arm reaches" in why
     assert helps_verdict(summarise_arms({"groktransfer": [(0, 1), (1, 1)], "scratch": [(0, None), (1, None)]}))[
         0] == "out of reach"  # no control arm
 
