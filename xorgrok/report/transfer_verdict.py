@@ -76,7 +76,7 @@ def helps_verdict(arms: Mapping[str, ArmSummary], baseline: str = "scratch") -> 
     missing = [a for a in need if a not in arms or arms[a].n < MIN_SEEDS]
     if missing:
         return "out of reach", f"fewer than {MIN_SEEDS} seeds for {', '.join(missing)}"
-    if not any(t is not None for a in need for t in arms[a].times):
+    if all(arms[a].k == 0 for a in need):
         # nothing generalised in any arm: the budget, not the transfer, decides; no comparison to read
         return "out of reach", (f"no arm reaches the threshold on any seed within the budget (groktransfer, "
                                 f"{baseline}, random_ab all 0/n): the setting does not test the claim")
