@@ -68,7 +68,10 @@ def test_full_mode_reads_records_from_the_context_runs_folder_not_the_cwd(tmp_pa
     shape = cm.measure_shape(ctx)
     assert shape.verdict == "reproduced" and "seeds [0, 1, 2]" in shape.why  # only the Fig. 1(b) runs are late
     mb = cm.measure_minibatch(ctx)
-    assert mb.verdict == "differs" and "3 seeds" in mb.measured
+    assert mb.verdict == "differs" and "3 seeds" in mb.measured and "Fig. 1(b)" not in mb.measured
+    _write_group(runs, "minibatch_fig1b", range(3), 100, 300, 320, batch_size=512)  # a late grokker
+    mb = cm.measure_minibatch(ctx)
+    assert mb.verdict == "reproduced" and "Fig. 1(b) (1.0, 0.05, 3), mini-batch" in mb.measured
     assert cm.measure_random_ab(ctx).verdict == "reproduced"
     assert cm.measure_helps(ReportContext(runs_dir=elsewhere)).verdict == "out of reach"  # nothing there
 

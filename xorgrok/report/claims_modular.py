@@ -49,7 +49,9 @@ CMD_WEAK = ("OMP_NUM_THREADS=1 python -m xorgrok modular --task add --no-progres
 CMD_GT = (f"{_R} --methods groktransfer --weak W --weak-from runs/weakgrid --seeds 8 --epochs 300 --eval-every 5 "
           f"--out {_OUT}/gt (W: the selected weak recipe; --weak-at 0.4 / 0.6 / 0.8 for the Fig. 7 view)")
 CMD_AB = f"{_R} --methods random_ab --seeds 8 --epochs 300 --eval-every 10 --out {_OUT}/random_ab"
-CMD_MB = f"{_R} --methods scratch --batch-size 512 --seeds 3 --epochs 200 --eval-every 10 --out {_OUT}/minibatch"
+CMD_MB = (f"{_R} --methods scratch --batch-size 512 --seeds 3 --epochs 200 --eval-every 10 --out {_OUT}/minibatch; "
+          f"{_R} --methods scratch --scratch 1.0,0.05,3 --batch-size 512 --seeds 3 --epochs 600 --eval-every 10 "
+          f"--out {_OUT}/minibatch_fig1b")
 
 # which records make up each method: (label, method, (init, lr, wd) or None for the preset, mini-batch?)
 _GROUPS: dict[str, tuple[str, str, tuple[float, float, float] | None, bool]] = {
@@ -58,7 +60,9 @@ _GROUPS: dict[str, tuple[str, str, tuple[float, float, float] | None, bool]] = {
     "groktransfer": ("GrokTransfer (0.3, 1e-3, 1)", "groktransfer", None, False),
     "random_ab": ("random A·B control (0.3, 1e-3, 1)", "random_ab", None, False),
     "minibatch": ("scratch (0.1, 0.1, 2), mini-batch", "scratch", None, True),
+    "minibatch_fig1b": ("scratch Fig. 1(b) (1.0, 0.05, 3), mini-batch", "scratch", FIG1B_TARGET["scratch"], True),
 }
+_MINIBATCH = ("minibatch", "minibatch_fig1b")
 _SAME = ("task", "modulus", "train_fraction", "split_seed", "init_scale", "lr", "weight_decay", "d_embed", "width",
          "n_layers")
 
@@ -214,16 +218,25 @@ def measure_forty(ctx: ReportContext) -> Measurement:
 
 
 def measure_minibatch(ctx: ReportContext) -> Measurement:
+    """Both mini-batch settings; the final train accuracies are listed because a run that never fits the
+    training set has no delay to show (not the same as 'fits, then generalises at once')."""
     s = _summaries(ctx)
-    mb = s["minibatch"]
-    if mb is None:
+    groups = [g for g in _MINIBATCH if s[g] is not None]
+    if not groups:
         return Measurement("no mini-batch records" + (" (quick mode runs none)" if ctx.quick else ""),
-                           "out of reach", "run the mini-batch command")
-    verdict: Verdict = "reproduced" if mb.late_seeds else ("differs" if mb.reach95.k else "out of reach")
-    return Measurement(mb.describe(), verdict,
+                           "out of reach", "run the mini-batch commands")
+    recs = _all_records(ctx)
+    mbs = [m for g in groups if (m := s[g]) is not None]
+    trains = [[round(RunMetrics.from_record(r).final_train_acc, 3) for r in group_records(recs, g, ctx.quick)]
+              for g in groups]
+    text = " | ".join(f"{m.describe()}; final train {t}" for m, t in zip(mbs, trains))
+    late = any(m.late_seeds for m in mbs)
+    verdict: Verdict = "reproduced" if late else ("differs" if any(m.reach95.k for m in mbs) else "out of reach")
+    return Measurement(text, verdict,
                        f"ablation (review thread): does mini-batch AdamW bring back a delayed scratch curve? rule: "
                        f"'reproduced' if any mini-batch scratch run has a Time Gap >= {LATE_GAP}; 'differs' if none "
-                       "does while some reach 95% test; with fewer than 3 seeds it is indicative only")
+                       "does while some reach 95% test; 'out of reach' if none reaches 95% test; with fewer than 3 "
+                       "seeds it is indicative only")
 
 
 def measure_random_ab(ctx: ReportContext) -> Measurement:
@@ -303,7 +316,8 @@ CLAIMS = [
     ),
     Claim(
         "modular-add-minibatch-scratch",
-        "Ablation: mini-batch AdamW (batch 512) brings back a delayed scratch curve at (0.1, 0.1, 2)",
+        "Ablation: mini-batch AdamW (batch 512) brings back a delayed scratch curve (at (0.1, 0.1, 2) and at "
+        "Fig. 1(b)'s (1.0, 0.05, 3))",
         "review thread",
         CMD_MB,
         measure_minibatch,
