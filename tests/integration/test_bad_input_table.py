@@ -262,7 +262,7 @@ CASES += [Case("grid", ["--quick", "--list", "--lrs", "-1"], "--lrs", id="grid -
 CASES += _range_cases("transformer", {
     "--experiment": ["bogus"], "--method": ["bogus"], "--seed": ["-1"], "--epochs": ["-1", "x"],
     "--device": ["bogus"], "--weak-width": ["0"], "--grid-seeds": ["0"], "--grokfast-optimizer": ["bogus"],
-    "--grid-seed-start": ["-1", "x"],
+    "--grid-seed-start": ["-1", "x"], "--grokfast-wd": ["-1", "x", "inf"],
 }, base=["--quick"])
 CASES += [Case("transformer", ["--weak-grid", "--grid-lr", "0.3", "--out", "{tmp}/tg"], "--grid-lr",
                id="transformer grid lr outside the paper's grid"),
@@ -271,7 +271,9 @@ CASES += [Case("transformer", ["--weak-grid", "--grid-lr", "0.3", "--out", "{tmp
           Case("transformer", ["--weak-grid", "--grid-init", "2", "--out", "{tmp}/tg"], "--grid-init",
                id="transformer grid init outside the paper's range"),
           Case("transformer", ["--weak-grid", "--experiment", "fig13r", "--out", "{tmp}/tg"], "--weak-grid",
-               id="transformer weak grid on parity")]
+               id="transformer weak grid on parity"),
+          Case("transformer", ["--quick", "--method", "groktransfer", "--grokfast-wd", "0.005", "--out", "{tmp}/tw"],
+               "--grokfast-wd", id="transformer grokfast wd on a non-GrokFast run")]
 CASES += _out_cases("transformer", "--out", ["--quick"], as_dir=True)
 CASES += [Case("transformer", ["--quick", "--experiment", "fig13r", "--method", "groktransfer"], "--method",
                id="transformer method not in the experiment")]

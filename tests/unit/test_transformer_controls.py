@@ -54,6 +54,20 @@ def test_grokfast_optimizer_option_reaches_the_loop():
     assert "_adam_" in record_tag("fig8b", TFRunConfig(method="grokfast", optimizer="adam"), 0, False)
 
 
+def test_grokfast_wd_override_reaches_the_loop_and_names_the_record():
+    from xorgrok.report.claims_transformer import _ADAM_NAME, _TF_NAME
+    task = make_modular(11, "add", 0.5, 0)
+    cfg = TFRunConfig(method="grokfast", optimizer="adam", weight_decay=0.005, epochs=1, **TINY)
+    res = train_target(cfg, task, build_model(cfg, task, None))
+    assert [g["weight_decay"] for g in res.optimizer.param_groups] == [0.005] * len(res.optimizer.param_groups)
+    name = record_tag("fig8b", TFRunConfig(method="grokfast", optimizer="adam", weight_decay=0.005), 1, False)
+    assert name == "fig8b_add_grokfast_grokfast_adam_wd0.005_s1"
+    # the wd-1 ablation rows and the controlled rows must not read it
+    assert not _ADAM_NAME.match(name + ".json") and not _TF_NAME.match(name + ".json")
+    paper = next(c for c in paper_runs("fig8b", False, seed=1) if c.method == "grokfast")
+    assert record_tag("fig8b", paper, 1, False) == "fig8b_add_grokfast_grokfast_s1"  # the paper's wd: no suffix
+
+
 def test_weak_grid_rows():
     task = make_modular(11, "add", 0.5, 0)
     rows = weak_grid(task, seeds=(0, 1), grid={"init_scale": (1.0,), "lr": (0.1, 0.5), "weight_decay": (1.0,)},

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import xorgrok.experiments.transformer as _doc_source
-from xorgrok.core.cli import ArgumentParser, int_at_least, run_main
+from xorgrok.core.cli import ArgumentParser, int_at_least, nonneg_float, run_main
+from xorgrok.core.config import build_config
 from xorgrok.core.device import pick_device
 from xorgrok.core.errors import InputError
 from xorgrok.core.io import prepare_output_dir
@@ -24,6 +25,7 @@ from xorgrok.experiments.transformer import (
     PAPER_LRS,
     PAPER_WDS,
     WEAK_GRID,
+    TFRunConfig,
     control_runs,
     make_task,
     paper_runs,
@@ -47,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="weak FNN width (default 4, the paper's; 16 is our earlier labelled variant)")
     p.add_argument("--grokfast-optimizer", choices=OPTIMIZERS, default="adamw",
                    help="the GrokFast baseline's optimizer: adamw, or adam (coupled L2, as the GrokFast code)")
+    p.add_argument("--grokfast-wd", type=nonneg_float("--grokfast-wd"), default=None,
+                   help="the GrokFast baseline's weight decay (default 1, the paper's; the GrokFast code pairs "
+                        "adam with 0.005); the record name gains _wd<value>")
     p.add_argument("--weak-grid", action="store_true",
                    help="instead of targets: the width-4 weak-FNN grid (WEAK_GRID) on the experiment's task, "
                         "one JSON record weakgrid_<task>_w<width>.json")
@@ -64,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="records folder (default: <runs>/transformer, see xorgrok.core.paths)")
     p.add_argument("--no-progress", action="store_true")
     args = p.parse_args(argv)
+    if args.grokfast_wd is not None and (args.experiment not in ("fig8b", "fig16") or args.weak_grid
+                                         or args.method not in (None, "grokfast")):
+        raise InputError("--grokfast-wd applies to a GrokFast run only: --experiment fig8b or fig16 with --method "
+                         f"grokfast or none, no --weak-grid (got --experiment {args.experiment}, --method "
+                         f"{args.method})")
     pick_device(args.device)
     out_dir = prepare_output_dir("--out", args.out)
     overrides: dict[str, Any] = {"device": args.device}
@@ -80,6 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = paper_runs(args.experiment, args.quick, seed=args.seed, overrides=overrides)
     if args.method == "random_ab":
         runs = control_runs(args.experiment, args.quick, seed=args.seed, overrides=overrides)
+    if args.grokfast_wd is not None:
+        runs = [build_config(TFRunConfig, {"weight_decay": args.grokfast_wd}, base=c) if c.method == "grokfast"
+                else c for c in runs]
     if args.method and not any(c.method == args.method for c in runs):
         have = sorted({c.method for c in runs})
         raise InputError(f"--method {args.method} is not part of --experiment {args.experiment} "

@@ -48,6 +48,8 @@ from xorgrok.transfer import (
 )
 
 METHODS = ("groktransfer", "scratch", "grokfast", "random_ab")
+# the GrokFast baseline's wd in the paper (§4.2: (lr, wd) = (0.01, 1)); a run with another is named for it
+GROKFAST_WD = 1.0
 OPTIMIZERS = ("adamw", "adam")  # adam: torch Adam with coupled L2 (the GrokFast code's optimizer)
 # The weak-FNN grid for a width-4 weak model (values from the paper's Section 4 grid; a subset, so that it
 # runs on a CPU): init x lr x wd, each config trained up to 10^4 epochs, stopped at 30 % test accuracy.
@@ -249,6 +251,8 @@ def weak_variant(cfg: TFRunConfig) -> str:
 def record_tag(experiment: str, cfg: TFRunConfig, seed: int, quick: bool) -> str:
     """File stem of a run's record: written by the CLI, read by the figures and the report."""
     opt = "" if cfg.optimizer == "adamw" else f"_{cfg.optimizer}"
+    if cfg.method == "grokfast" and cfg.task != "parity" and cfg.weight_decay != GROKFAST_WD:
+        opt += f"_wd{cfg.weight_decay:g}"
     return (f"{experiment}_{cfg.task}_{cfg.method}_{cfg.preset}{weak_variant(cfg)}{opt}_s{seed}"
             f"{'_quick' if quick else ''}")
 
@@ -328,7 +332,7 @@ def _paper_runs(experiment: str, quick: bool) -> list[TFRunConfig]:
         return [TFRunConfig(task=task, method="groktransfer", preset="grokfast", arch=arch, init_scale=0.6,
                             lr=5e-3, weight_decay=0.1, epochs=ep, **q),
                 TFRunConfig(task=task, method="grokfast", preset="grokfast", arch=arch, init_scale=1.0, lr=1e-2,
-                            weight_decay=1.0, epochs=ep, eval_every=5 if quick else 10, **q)]
+                            weight_decay=GROKFAST_WD, epochs=ep, eval_every=5 if quick else 10, **q)]
     ep = 150 if quick else 2000
     return [TFRunConfig(task="parity", method="scratch", preset=pre, arch=dict(QUICK_ARCH[pre]) if quick else {},
                         init_scale=1.0, lr=1e-3, weight_decay=0.1, epochs=ep, stop_at_test_acc=None)
