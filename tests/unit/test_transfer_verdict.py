@@ -152,3 +152,31 @@ def test_grokfast_optimizer_ablation_compares_shared_seeds_only():
     assert m.verdict == "differs" and "seeds [1, 31, 50]" in m.measured and "57" not in m.measured
     recs["adam"][-1] = rec(50, 2500)
     assert grokfast_optimizer_measurement(recs).verdict == "reproduced"
+
+
+def test_grokfast_code_recipe_row_reads_only_its_own_records(tmp_path):
+    """The wd-0.005 Adam records feed the code-recipe row, never the wd-1 ablation row (and vice versa)."""
+    import json
+
+    from xorgrok.report import ReportContext
+    from xorgrok.report.claims_transformer import _ADAM_NAME, _ADAM_RULE, _CODE_NAME, _CODE_RULE, _grokfast_variant
+
+    folder = tmp_path / "transformer_cpu"
+    folder.mkdir()
+
+    def write(name, seed, t95):
+        m = {"epochs_to_95_train": 500, "epochs_to_99_train": 500, "epochs_to_95_test": t95,
+             "epochs_to_99_test": t95, "time_gap": None if t95 is None else t95 - 500,
+             "best_test_acc": 0.99 if t95 else 0.01, "final_train_acc": 1.0 if t95 else 0.008,
+             "final_test_acc": 0.5, "epochs_run": 3000}
+        (folder / name).write_text(json.dumps({"config": {"method": "grokfast"}, "seed": seed, "metrics": m}))
+
+    for s in (1, 31, 50):
+        write(f"fig8b_add_grokfast_grokfast_s{s}.json", s, 2000)  # AdamW wd 1
+        write(f"fig8b_add_grokfast_grokfast_adam_s{s}.json", s, None)  # Adam wd 1: never fits
+        write(f"fig8b_add_grokfast_grokfast_adam_wd0.005_s{s}.json", s, 900)  # the code's recipe
+    ctx = ReportContext(runs_dir=tmp_path)
+    wd1 = _grokfast_variant(ctx, "adam", _ADAM_NAME, _ADAM_RULE, "cmd")
+    code = _grokfast_variant(ctx, "adam-wd0.005", _CODE_NAME, _CODE_RULE, "cmd")
+    assert wd1.verdict == "differs" and "final train [0.008, 0.008, 0.008]" in wd1.measured
+    assert code.verdict == "reproduced" and "GrokFast-adam-wd0.005: 3/3" in code.measured
