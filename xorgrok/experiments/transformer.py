@@ -251,7 +251,7 @@ def weak_variant(cfg: TFRunConfig) -> str:
 def record_tag(experiment: str, cfg: TFRunConfig, seed: int, quick: bool) -> str:
     """File stem of a run's record: written by the CLI, read by the figures and the report."""
     opt = "" if cfg.optimizer == "adamw" else f"_{cfg.optimizer}"
-    if cfg.method == "grokfast" and cfg.task != "parity" and cfg.weight_decay != GROKFAST_WD:
+    if cfg.method == "grokfast" and cfg.weight_decay != GROKFAST_WD:
         opt += f"_wd{cfg.weight_decay:g}"
     return (f"{experiment}_{cfg.task}_{cfg.method}_{cfg.preset}{weak_variant(cfg)}{opt}_s{seed}"
             f"{'_quick' if quick else ''}")

@@ -220,18 +220,17 @@ def measure_forty(ctx: ReportContext) -> Measurement:
 def measure_minibatch(ctx: ReportContext) -> Measurement:
     """Both mini-batch settings; the final train accuracies are listed because a run that never fits the
     training set has no delay to show (not the same as 'fits, then generalises at once')."""
-    s = _summaries(ctx)
-    groups = [g for g in _MINIBATCH if s[g] is not None]
+    recs = _all_records(ctx)
+    groups = {g: rs for g in _MINIBATCH if (rs := group_records(recs, g, ctx.quick))}
     if not groups:
         return Measurement("no mini-batch records" + (" (quick mode runs none)" if ctx.quick else ""),
                            "out of reach", "run the mini-batch commands")
-    recs = _all_records(ctx)
-    mbs = [m for g in groups if (m := s[g]) is not None]
-    trains = [[round(RunMetrics.from_record(r).final_train_acc, 3) for r in group_records(recs, g, ctx.quick)]
-              for g in groups]
-    text = " | ".join(f"{m.describe()}; final train {t}" for m, t in zip(mbs, trains))
-    late = any(m.late_seeds for m in mbs)
-    verdict: Verdict = "reproduced" if late else ("differs" if any(m.reach95.k for m in mbs) else "out of reach")
+    mbs = {g: summarise_method(_GROUPS[g][0], rs) for g, rs in groups.items()}
+    trains = {g: [round(RunMetrics.from_record(r).final_train_acc, 3) for r in rs] for g, rs in groups.items()}
+    text = " | ".join(f"{mbs[g].describe()}; final train {trains[g]}" for g in groups)
+    late = any(m.late_seeds for m in mbs.values())
+    verdict: Verdict = ("reproduced" if late else
+                        ("differs" if any(m.reach95.k for m in mbs.values()) else "out of reach"))
     return Measurement(text, verdict,
                        f"ablation (review thread): does mini-batch AdamW bring back a delayed scratch curve? rule: "
                        f"'reproduced' if any mini-batch scratch run has a Time Gap >= {LATE_GAP}; 'differs' if none "

@@ -392,7 +392,7 @@ def grokfast_optimizer_measurement(recs: dict[str, list[dict[str, Any]]], rule: 
     Rule, fixed before the runs: success = 95 % test within the cap; 'reproduced' (the baseline's outcome does
     not hinge on the change) if both arms succeed on the same number of the shared seeds, 'differs'
     otherwise; 'out of reach' with fewer than 3 shared seeds."""
-    (base, _), (alt, _) = sorted(recs.items(), key=lambda kv: kv[0] != "adamw")
+    base, alt = "adamw", next(k for k in recs if k != "adamw")
     by_seed = {m: {r["seed"]: r for r in rs} for m, rs in recs.items()}
     shared = sorted(set(by_seed[base]) & set(by_seed[alt]))
     if len(shared) < 3:
