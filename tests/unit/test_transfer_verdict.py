@@ -66,7 +66,8 @@ def test_measure_records_reads_thresholds_from_histories():
 def test_transformer_controlled_claim_uses_grokfast_as_baseline(tmp_path):
     import json
 
-    from xorgrok.report.claims_transformer import controlled_measurement, controlled_records
+    from xorgrok.experiments.transformer import seed_records
+    from xorgrok.report.claims_transformer import controlled_measurement
 
     def rec(method, seed, t95):
         m = {"epochs_to_95_train": 100, "epochs_to_99_train": 100, "epochs_to_95_test": t95,
@@ -79,7 +80,7 @@ def test_transformer_controlled_claim_uses_grokfast_as_baseline(tmp_path):
         for method, t in (("groktransfer", 200), ("grokfast", None), ("random_ab", None)):
             (tmp_path / f"fig8b_add_{method}_grokfast_s{s}.json").write_text(json.dumps(rec(method, s, t)))
     (tmp_path / "fig8b_add_groktransfer_grokfast_weakw16_s0.json").write_text("{}")  # the variant: not read
-    recs = controlled_records([tmp_path], "fig8b")
+    recs = seed_records([tmp_path], "fig8b")
     assert sorted(recs) == ["grokfast", "groktransfer", "random_ab"] and all(len(v) == 2 for v in recs.values())
     m = controlled_measurement("fig8b", recs)
     assert m.verdict == "reproduced" and "beats grokfast: yes" in m.why
@@ -89,6 +90,36 @@ def test_transformer_controlled_claim_uses_grokfast_as_baseline(tmp_path):
     recs["groktransfer"][1]["metrics"]["weak_final_test_acc"] = 0.009
     m = controlled_measurement("fig8b", recs)
     assert m.verdict == "out of reach" and "left out of the GrokTransfer arm: seeds [1]" in m.measured
+
+
+def test_transformer_controlled_claim_reads_only_the_rules_seeds(tmp_path):
+    """Seeds named by the selection rule: a missing run makes the row partial, a run on another seed is left
+    out, and per-seed lists follow the seed order (file names sort 122 before 63)."""
+    import json
+
+    from xorgrok.experiments.transformer import seed_records
+    from xorgrok.report.claims_transformer import controlled_measurement
+
+    def rec(method, seed, t95):
+        m = {"epochs_to_95_train": 100, "epochs_to_99_train": 100, "epochs_to_95_test": t95,
+             "epochs_to_99_test": None, "time_gap": None if t95 is None else t95 - 100, "final_train_acc": 1.0,
+             "final_test_acc": 0.5, "best_test_acc": seed / 1000, "epochs_run": 3000,
+             "weak_final_test_acc": 0.301 if method == "groktransfer" else None}
+        return {"config": {"method": method}, "seed": seed, "metrics": m}
+
+    for s in (63, 122, 7, 5):
+        for method, t in (("groktransfer", 200), ("grokfast", None), ("random_ab", None)):
+            if (s, method) != (122, "random_ab"):
+                (tmp_path / f"fig16_mul_{method}_grokfast_s{s}.json").write_text(json.dumps(rec(method, s, t)))
+    recs = seed_records([tmp_path], "fig16")
+    m = controlled_measurement("fig16", recs, seeds=(7, 63, 122))
+    assert m.verdict == "out of reach" and m.measured.startswith("PARTIAL")
+    assert "random_ab seeds [122]" in m.why and "would read 'reproduced'" in m.why
+    assert "outside the rule, left out: [5]" in m.measured
+    assert "best test [0.007, 0.063, 0.122]" in m.measured  # seed order, not file-name order
+    (tmp_path / "fig16_mul_random_ab_grokfast_s122.json").write_text(json.dumps(rec("random_ab", 122, None)))
+    m = controlled_measurement("fig16", seed_records([tmp_path], "fig16"), seeds=(7, 63, 122))
+    assert m.verdict == "reproduced" and "PARTIAL" not in m.measured and "3/3" in m.measured
 
 
 def test_weak_screen_counts_distinct_seeds_per_cap(tmp_path):

@@ -74,3 +74,24 @@ def test_mnist_figure_from_records_carries_data_note(tmp_path):
     files = discover()["fig14"].run(_ctx(tmp_path, False, mnist_samples=200))
     assert files[0].name == "fig14.png"
     assert json.loads(files[1].read_text())["data_note"].startswith("MNIST test-split")
+
+
+def test_tf_seeds_figure_one_panel_per_rule_seed(tmp_path):
+    from xorgrok.experiments.transformer import TF_SEEDS
+
+    first, second = TF_SEEDS["fig16"][:2]
+    cfg = paper_runs("fig16", False)[0]
+    runs = ((first, ("groktransfer", "grokfast", "random_ab")), (second, ("grokfast",)), (999, ("grokfast",)))
+    for seed, arms in runs:
+        for i, arm in enumerate(arms):
+            rec = {**_fake_record(cfg, 10 * (i + 1)), "seed": seed}
+            rec["config"] = {**rec["config"], "method": arm}
+            (tmp_path / f"fig16_mul_{arm}_grokfast_s{seed}.json").write_text(json.dumps(rec))
+    files = discover()["tf-seeds"].run(_ctx(tmp_path, False))
+    data = json.loads(files[1].read_text())
+    assert "fig8b" not in data and set(data["fig16"]) == {str(s) for s in TF_SEEDS["fig16"]}  # 999: not the rule's
+    assert set(data["fig16"][str(first)]) == {"groktransfer", "grokfast", "random_ab"}
+    assert set(data["fig16"][str(second)]) == {"grokfast"} and data["fig16"][str(second)]["grokfast"]["time_gap"] == 10
+    with pytest.raises(InputError, match="no fig8b/fig16 multi-seed record"):
+        (tmp_path / "empty").mkdir()
+        discover()["tf-seeds"].run(_ctx(tmp_path, False, records=tmp_path / "empty"))

@@ -18,6 +18,7 @@ its embedding becomes A in E_T = A·B. The device is CUDA when present (or --dev
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,13 @@ class TFRunConfig:
 # the width-4 config with the most seeds reaching 30 % test within 10^4 epochs, of the 49 configs tried
 # (1 of 2 in its grid round; 1 of 8 on seeds 0-7: docs/beyond_xor.md)
 TF_WEAK_RECIPE = {"init_scale": 0.2, "lr": 0.01, "weight_decay": 0.01}
+
+
+# The seeds the Fig. 8(b) / Fig. 16 arms run on: seeds whose TF_WEAK_RECIPE weak model reaches 30 % test,
+# picked by a rule written before the runs (docs/beyond_xor.md). Fig. 8(b), addition: seed 1 (1 of 0-7 within
+# 10^4 epochs), then the first three of the 3000-epoch screen of seeds 8-57. Fig. 16, multiplication: the first
+# four seeds of the 3000-epoch screen from seed 0 on.
+TF_SEEDS: dict[str, tuple[int, ...]] = {"fig8b": (1, 31, 50, 57), "fig16": (63, 122, 219)}
 
 
 def _tf_weak(**kw: Any) -> FnnWeakConfig:
@@ -299,6 +307,22 @@ def seeds_with_records(folder: Path, experiment: str) -> list[int]:
         if tail.isdigit():
             found.add(int(tail))
     return sorted(found)
+
+
+_SEED_RECORD = re.compile(r"^(?P<exp>fig8b|fig16)_(?P<task>add|mul)_(?P<method>groktransfer|grokfast|random_ab)"
+                          r"_grokfast_s(?P<seed>\d+)\.json$")
+
+
+def seed_records(folders: list[Path], experiment: str) -> dict[str, list[dict[str, Any]]]:
+    """{method: [full record per seed, in seed order]} of the multi-seed Fig. 8(b) / Fig. 16 runs (width-4 weak
+    model, AdamW GrokFast) in `folders`; other variants (another weak width or optimiser) are not read."""
+    out: dict[str, dict[int, dict[str, Any]]] = {}
+    for folder in folders:
+        for f in sorted(Path(folder).iterdir()) if Path(folder).is_dir() else []:
+            m = _SEED_RECORD.match(f.name)
+            if m is not None and m["exp"] == experiment:
+                out.setdefault(m["method"], {})[int(m["seed"])] = read_record(f)
+    return {k: [v[s] for s in sorted(v)] for k, v in out.items()}
 
 
 def paper_runs(experiment: str, quick: bool, seed: int = 0,

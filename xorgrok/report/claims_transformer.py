@@ -17,7 +17,15 @@ from typing import Any
 
 from xorgrok.core.errors import InputError
 from xorgrok.experiments.common import RunMetrics
-from xorgrok.experiments.transformer import load_experiment, paper_runs, record_path, run, seeds_with_records
+from xorgrok.experiments.transformer import (
+    TF_SEEDS,
+    load_experiment,
+    paper_runs,
+    record_path,
+    run,
+    seed_records,
+    seeds_with_records,
+)
 from xorgrok.models.transformer import PRESETS
 from xorgrok.report import Claim, Measurement, ReportContext, quick_only
 from xorgrok.report.transfer_verdict import helps_verdict, summarise_arms
@@ -275,20 +283,17 @@ def measure_embeddings(quick: bool) -> Measurement:
 
 
 CPU_FAMILY = "transformer_cpu"  # multi-seed CPU records with the control (python -m xorgrok transformer)
-_TF_NAME = re.compile(r"^(?P<exp>fig8b|fig16)_(?P<task>add|mul)_(?P<method>groktransfer|grokfast|random_ab)_grokfast"
-                      r"_s(?P<seed>\d+)\.json$")
 
 
-# seeds whose width-4 weak model (TF_WEAK_RECIPE) reaches 30 % test: 1 of 0-7 within 10^4 epochs, then the
-# first three of the 3000-epoch screen of seeds 8-57 (docs/beyond_xor.md); the arms run on these seeds
-TF_SEEDS = "1 31 50 57"
 WEAK_TARGET = 0.3  # §6.6: the transfer point
 
 
+def _seeds(exp: str) -> str:
+    return " ".join(map(str, TF_SEEDS[exp]))
+
+
 def _seed_cmd(exp: str) -> str:
-    # TF_SEEDS are the addition task's weak seeds; on multiplication the weak screen has to pick its own
-    seeds = TF_SEEDS if exp == "fig8b" else "<4 seeds whose weak model reaches 30 % in the fig16 --weak-grid screen>"
-    return (f"for S in {seeds}; do for M in groktransfer grokfast random_ab; do OMP_NUM_THREADS=1 python -m "
+    return (f"for S in {_seeds(exp)}; do for M in groktransfer grokfast random_ab; do OMP_NUM_THREADS=1 python -m "
             f"xorgrok transformer --experiment {exp} --method $M --seed $S --out runs/{CPU_FAMILY}; done; done")
 
 
@@ -317,29 +322,30 @@ def weak_screen(folders: list[Path], task: str = "add") -> str:
     return f"weak recipe (init, lr, wd) = ({recipe}), width 4, reaches 30 % test: " + "; ".join(parts)
 
 
-def controlled_records(folders: list[Path], exp: str) -> dict[str, list[dict[str, Any]]]:
-    """{method: [full record per seed]} of Fig. 8(b) / Fig. 16 runs (width-4 weak model, AdamW GrokFast)."""
-    out: dict[str, dict[int, dict[str, Any]]] = {}
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for f in sorted(folder.iterdir()):
-            m = _TF_NAME.match(f.name)
-            if m is None or m["exp"] != exp:
-                continue
-            out.setdefault(m["method"], {})[int(m["seed"])] = json.loads(f.read_text())
-    return {k: list(v.values()) for k, v in out.items()}
-
-
-def controlled_measurement(exp: str, recs: dict[str, list[dict[str, Any]]], screen: str = "") -> Measurement:
+def controlled_measurement(exp: str, recs: dict[str, list[dict[str, Any]]], screen: str = "",
+                           seeds: tuple[int, ...] | None = None) -> Measurement:
     """95 % test within the epoch cap, per arm over seeds; the rule of report.transfer_verdict (baseline
     GrokFast). Precondition of a GrokTransfer run: its weak model reached 30 % test (§6.6); a run whose weak
-    model did not is left out of the arm and named (its transfer is not the paper's)."""
+    model did not is left out of the arm and named (its transfer is not the paper's).
+
+    `seeds`: the seeds the selection rule picked (TF_SEEDS). Records on other seeds are left out and named
+    (no seed enters after the fact); while an arm lacks one of them the row is a partial result, "out of
+    reach", whatever the runs so far would read."""
     if not recs:
         # the weak screen says whether the precondition (a 30 % width-4 weak model) could be met at all
         return Measurement("no multi-seed record" + (f"; {screen}" if screen else ""), "out of reach",
-                           f"run {_seed_cmd(exp)} (~15 CPU-min per run)")
-    recs = dict(recs)
+                           f"run {_seed_cmd(exp)} (~20-25 CPU-min per run)")
+    recs = {m: sorted(rs, key=lambda r: r["seed"]) for m, rs in recs.items()}
+    extra: list[int] = []
+    missing: dict[str, list[int]] = {}
+    if seeds is not None:
+        extra = sorted({r["seed"] for rs in recs.values() for r in rs} - set(seeds))
+        recs = {m: kept for m, rs in recs.items() if (kept := [r for r in rs if r["seed"] in seeds])}
+        missing = {m: miss for m in ("groktransfer", "grokfast", "random_ab")
+                   if (miss := sorted(set(seeds) - {r["seed"] for r in recs.get(m, [])}))}
+    if not recs:
+        return Measurement(f"no record on the rule's seeds {list(seeds or ())}" + (f"; {screen}" if screen else ""),
+                           "out of reach", f"run {_seed_cmd(exp)} (~20-25 CPU-min per run)")
     weak = {r["seed"]: RunMetrics.from_record(r).weak_final_test_acc for r in recs.get("groktransfer", [])}
     failed = sorted(s for s, a in weak.items() if a is None or a < WEAK_TARGET)
     if failed:
@@ -359,8 +365,15 @@ def controlled_measurement(exp: str, recs: dict[str, list[dict[str, Any]]], scre
     text += f"; precondition, weak model test accuracy at transfer: {pre or 'none'}"
     if failed:
         text += f" (below 30 %, left out of the GrokTransfer arm: seeds {failed})"
+    if extra:
+        text += f"; records on seeds outside the rule, left out: {extra}"
     if screen:
         text += f"; {screen}"
+    if missing:
+        runs = "; ".join(f"{m} seeds {s}" for m, s in missing.items())
+        return Measurement("PARTIAL (not every seed of the rule is run): " + text, "out of reach",
+                           f"the rule's seeds {list(seeds or ())} are not all run (missing: {runs}); the runs so "
+                           f"far would read '{verdict}'; run {_seed_cmd(exp)}")
     return Measurement(text, verdict, why)  # type: ignore[arg-type]
 
 
@@ -369,13 +382,14 @@ def _controlled(exp: str, ctx: ReportContext) -> Measurement:
         return Measurement("multi-seed runs are read from records only", "out of reach", f"run {_seed_cmd(exp)}")
     folders = [Path(ctx.runs_dir) / CPU_FAMILY]
     task = "mul" if exp == "fig16" else "add"
-    return controlled_measurement(exp, controlled_records(folders, exp), screen=weak_screen(folders, task))
+    return controlled_measurement(exp, seed_records(folders, exp), screen=weak_screen(folders, task),
+                                  seeds=TF_SEEDS[exp])
 
 
 _ADAM_NAME = re.compile(r"^fig8b_add_grokfast_grokfast_adam_s(?P<seed>\d+)\.json$")
 _CODE_NAME = re.compile(r"^fig8b_add_grokfast_grokfast_adam_wd0\.005_s(?P<seed>\d+)\.json$")
-ADAM_CMD = (f"for S in {TF_SEEDS}; do OMP_NUM_THREADS=1 python -m xorgrok transformer --experiment fig8b --method "
-            f"grokfast --grokfast-optimizer adam --seed $S --out runs/{CPU_FAMILY}; done")
+ADAM_CMD = (f"for S in {_seeds('fig8b')}; do OMP_NUM_THREADS=1 python -m xorgrok transformer --experiment fig8b "
+            f"--method grokfast --grokfast-optimizer adam --seed $S --out runs/{CPU_FAMILY}; done")
 CODE_CMD = ADAM_CMD.replace("--grokfast-optimizer adam", "--grokfast-optimizer adam --grokfast-wd 0.005")
 _ADAM_RULE = ("ablation (GrokFast code: torch Adam with coupled L2; ours: AdamW), same lr 0.01, wd 1, warm-up, "
               "filter; rule: 'reproduced' if Adam and AdamW reach 95 % test on as many of the shared seeds, "
@@ -413,7 +427,7 @@ def _grokfast_variant(ctx: ReportContext, label: str, name: re.Pattern[str], rul
     if ctx.quick:
         return Measurement("read from records only", "out of reach", f"run {cmd}")
     folder = Path(ctx.runs_dir) / CPU_FAMILY
-    recs: dict[str, list[dict[str, Any]]] = {"adamw": controlled_records([folder], "fig8b").get("grokfast", []),
+    recs: dict[str, list[dict[str, Any]]] = {"adamw": seed_records([folder], "fig8b").get("grokfast", []),
                                              label: []}
     for f in sorted(folder.iterdir()) if folder.is_dir() else []:
         if name.match(f.name):
