@@ -106,8 +106,10 @@ def test_cli_weak_grid_seed_range_names_its_record_and_runs_those_seeds(tmp_path
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["weakgrid_add_w4_init0.2_lr0.01_wd0.01_cap20.json",
                      "weakgrid_add_w4_init0.2_lr0.01_wd0.01_seeds3-4_cap20.json"]
-    rows = json.loads((tmp_path / names[1]).read_text())["rows"]
+    rec = json.loads((tmp_path / names[1]).read_text())
+    rows = rec["rows"]
     assert [r["seed"] for r in rows] == [3, 4]
+    assert "checked every 10 epochs" in rec["notes"][0]  # the resolution of epochs_to_30_test
     grid = {"init_scale": (0.2,), "lr": (0.01,), "weight_decay": (0.01,)}
     direct = weak_grid(make_task(TFRunConfig()), seeds=(4,), grid=grid, epochs=20)[0]
     assert direct["best_test_acc"] == rows[1]["best_test_acc"] and direct["final_train_acc"] == rows[1][
