@@ -283,8 +283,6 @@ def measure_embeddings(quick: bool) -> Measurement:
 
 
 CPU_FAMILY = "transformer_cpu"  # multi-seed CPU records with the control (python -m xorgrok transformer)
-
-
 WEAK_TARGET = 0.3  # §6.6: the transfer point
 
 
