@@ -211,3 +211,23 @@ def test_grokfast_code_recipe_row_reads_only_its_own_records(tmp_path):
     code = _grokfast_variant(ctx, "adam-wd0.005", _CODE_NAME, _CODE_RULE, "cmd")
     assert wd1.verdict == "differs" and "final train [0.008, 0.008, 0.008]" in wd1.measured
     assert code.verdict == "reproduced" and "GrokFast-adam-wd0.005: 3/3" in code.measured
+
+
+def test_single_seed_time_gap_row_names_the_weak_width(tmp_path):
+    """The single-seed Time Gap rows are a labelled variant: the measured text says which weak model ran."""
+    import json
+
+    from xorgrok.experiments.transformer import paper_runs, record_path
+    from xorgrok.report import ReportContext
+    from xorgrok.report.claims_transformer import measure_grokfast_gap
+
+    folder = tmp_path / "transformer"
+    folder.mkdir()
+    for cfg, t95 in zip(paper_runs("fig16", False), (200, None)):
+        m = {"epochs_to_95_train": 100, "epochs_to_99_train": 100, "epochs_to_95_test": t95, "epochs_to_99_test": None,
+             "time_gap": None if t95 is None else t95 - 100, "final_train_acc": 1.0, "final_test_acc": 0.5,
+             "best_test_acc": 0.5, "epochs_run": 3000, "weak_final_test_acc": 0.3}
+        config = {**cfg.__dict__, "weak": {**cfg.weak.__dict__, "width": 16}}
+        record_path(folder, "fig16", cfg, 0, False).write_text(json.dumps({"config": config, "metrics": m}))
+    m = measure_grokfast_gap("fig16", ReportContext(runs_dir=tmp_path), factor=1.0)
+    assert "weak width 16" in m.measured and m.verdict == "reproduced"
